@@ -1,0 +1,141 @@
+"""The shape every source is read into. Plain data: no I/O, no behaviour beyond derived views."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class PostKind(str, Enum):
+    ARTICLE = "article"      # written by an editor in Markdown
+    AGGREGATED = "aggregated"  # parsed from a raw scraped page
+    TEASER = "teaser"        # known only from another page's related-stories block
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    speaker: str | None
+
+
+@dataclass(frozen=True)
+class RelatedStory:
+    """One entry of a raw page's "Knowledge & Resources" block."""
+
+    title: str
+    date: dt.date | None
+    teaser: str
+    extra: str | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of article body. `kind` is paragraph, list, subheading or quote.
+
+    A list holds its items in `lines`; a quote holds its paragraphs (as written,
+    attribution included) in `lines` and the speaker in `speaker`.
+    """
+
+    kind: str
+    lines: tuple[str, ...]
+    ordered: bool = False
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A key statistic reported by an article (filled by the key-figures enrichment)."""
+
+    value: str
+    number: float
+    unit: str
+    qualifier: str | None
+    label: str
+    sentence: str
+    period: str | None = None
+    topic: str | None = None
+    series: str | None = None
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    slug: str
+    description: str
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass
+class Post:
+    source: str                 # path relative to the content folder's parent, for messages
+    kind: PostKind
+    title: str
+    slug: str
+    date: dt.date
+    date_inferred: bool = False
+    updated: dt.date | None = None
+    author: str | None = None   # byline as written ("By Jane Smith") or a front-matter author
+    banner: str | None = None
+    summary: str = ""
+    blocks: list[Block] = field(default_factory=list)
+    body_html: str = ""
+    quotes: list[Quote] = field(default_factory=list)
+    related_stories: list[RelatedStory] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)  # topic slugs
+    source_organisations: list[str] = field(default_factory=list)
+    draft: bool = False
+    stats: list[Figure] = field(default_factory=list)
+    # Filled by enrichment: slugs of related posts, best first.
+    related: list[str] = field(default_factory=list)
+    pinned_related: list[str] = field(default_factory=list)
+    # A teaser's origin: the slug of the page that listed it.
+    listed_by: str | None = None
+
+    @property
+    def url(self) -> str:
+        return f"/articles/{self.slug}/"
+
+    @property
+    def is_excerpt(self) -> bool:
+        return self.kind is PostKind.TEASER
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """Plain-text body paragraphs, standfirst first; list items are not included."""
+        out: list[str] = []
+        for block in self.blocks:
+            if block.kind in ("paragraph", "quote"):
+                out.extend(block.lines)
+        return out
+
+    @property
+    def list_items(self) -> list[str]:
+        return [item for block in self.blocks if block.kind == "list" for item in block.lines]
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(line.split()) for block in self.blocks
+                   if block.kind != "subheading" for line in block.lines)
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.word_count / WORDS_PER_MINUTE))
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+
+# Typical adult silent reading speed for news prose.
+WORDS_PER_MINUTE = 220
+
+
+@dataclass(frozen=True)
+class Page:
+    """A content page (about, privacy, enquiry introduction) written in Markdown."""
+
+    source: str
+    slug: str
+    title: str
+    summary: str
+    body_html: str
