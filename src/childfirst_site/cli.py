@@ -1,0 +1,127 @@
+"""Command line: `python build.py [build|parse|serve] …`. Errors for people, tracebacks for bugs."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import BuildFailed, ContentError
+
+COMMANDS = ("build", "parse", "serve")
+
+
+def _add_build_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=Path("content"),
+                        help="folder with site.yaml, posts/, sources/ and pages/ (default: content)")
+    parser.add_argument("--out", type=Path, default=Path("public"),
+                        help="folder to publish the site into (default: public); replaced only when the build succeeds")
+    parser.add_argument("--templates", type=Path, default=Path("templates"), help="Jinja templates (default: templates)")
+    parser.add_argument("--static", type=Path, default=Path("static"), help="static assets copied as they are (default: static)")
+    parser.add_argument("--base-url", help="override site.yaml's base_url, e.g. http://127.0.0.1:8000/")
+    parser.add_argument("--drafts", action="store_true", help="include drafts and future-dated posts")
+    parser.add_argument("--strict", action="store_true", help="treat every warning as an error")
+    parser.add_argument("--quiet", action="store_true", help="print only warnings and errors")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks for content errors")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build the Children First site from content/ into public/. "
+                    "With no command, 'build' runs.",
+    )
+    parser.add_argument("--version", action="version", version=f"childfirst-site {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    build_parser = commands.add_parser("build", help="build the site (the default)",
+                                       description="Build the site into --out, atomically.")
+    _add_build_options(build_parser)
+    parse_parser = commands.add_parser("parse", help="print one source as a structured post",
+                                       description="Read one source (raw .txt/.html page with its sidecar, "
+                                                   "or a Markdown post) and print the structured post.")
+    parse_parser.add_argument("file", type=Path, help="the source file")
+    parse_parser.add_argument("--json", action="store_true", help="print JSON (the default and only format)")
+    parse_parser.add_argument("--content", type=Path, default=Path("content"),
+                              help="content folder whose site.yaml declares the topics (default: content)")
+    parse_parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
+    serve_parser = commands.add_parser("serve", help="build, then serve the site on 127.0.0.1 for preview",
+                                       description="Build the site, then serve --out on 127.0.0.1.")
+    _add_build_options(serve_parser)
+    serve_parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    return parser
+
+
+def _options(args: argparse.Namespace):
+    from .pipeline import BuildOptions
+    return BuildOptions(content_dir=args.content, out_dir=args.out, templates_dir=args.templates,
+                        static_dir=args.static, base_url=args.base_url, drafts=args.drafts, strict=args.strict)
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    from .pipeline import build
+    report = build(_options(args))
+    if args.quiet:
+        for warning in report.warnings:
+            print(f"warning: {warning.format()}", file=sys.stderr)
+    else:
+        print(report.format())
+    return 0
+
+
+def _run_parse(args: argparse.Namespace) -> int:
+    from .parse_json import parse_file, post_record
+    from .sources.loader import load_config
+    config = None
+    if (args.content / "site.yaml").is_file():
+        config = load_config(args.content)
+    if not args.file.is_file():
+        raise ContentError(str(args.file), "no such file")
+    post, warnings = parse_file(args.file, config)
+    for warning in warnings:
+        print(f"warning: {warning.format()}", file=sys.stderr)
+    print(json.dumps(post_record(post), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from .serve import make_server
+    if args.base_url is None:
+        args.base_url = f"http://127.0.0.1:{args.port}/"
+    _run_build(args)
+    server = make_server(args.out, args.port)
+    print(f"serving {args.out} at http://127.0.0.1:{args.port}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
+        argv.insert(0, "build")
+    args = make_parser().parse_args(argv)
+    run = {"build": _run_build, "parse": _run_parse, "serve": _run_serve}[args.command]
+    try:
+        return run(args)
+    except BuildFailed as failed:
+        if args.debug:
+            raise
+        for error in failed.errors:
+            print(f"error: {error.format()}", file=sys.stderr)
+        print(f"build failed: {len(failed.errors)} error(s); {args.__dict__.get('out', 'public')} was not changed",
+              file=sys.stderr)
+        return 1
+    except ContentError as error:
+        if args.debug:
+            raise
+        for each in getattr(error, "errors", [error]):
+            print(f"error: {each.format()}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; the published site was not changed", file=sys.stderr)
+        return 130

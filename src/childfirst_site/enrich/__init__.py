@@ -1,0 +1,21 @@
+"""Enrich stage: pure functions of the complete set of posts and the config.
+
+Runs only after every source is loaded, so that teasers, topics and related links see
+the whole archive."""
+from __future__ import annotations
+
+from ..config import SiteConfig
+from ..errors import Warning_
+from ..model import Post
+from .related import pick_related
+from .teasers import make_teaser_posts
+from .topics import assign_topics
+
+
+def enrich(posts: list[Post], config: SiteConfig) -> tuple[list[Post], list[Warning_]]:
+    """All posts (teasers added), with topics and related slugs filled in."""
+    teasers = make_teaser_posts(posts)
+    everything = sorted([*posts, *teasers], key=lambda p: (-p.date.toordinal(), p.slug))
+    assign_topics(everything, config.topics)
+    warnings = pick_related(everything, config.related_count)
+    return everything, warnings

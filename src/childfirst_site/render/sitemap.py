@@ -1,0 +1,27 @@
+"""sitemap.xml and robots.txt."""
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from ..config import SiteConfig
+from ..model import Post
+from ..routes import Route
+from .templates import absolute_url
+
+
+def sitemap_xml(routes: list[Route], posts: list[Post], config: SiteConfig) -> bytes:
+    modified = {p.url: (p.updated or p.date) for p in posts}
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for route in sorted(routes, key=lambda r: r.url):
+        if not route.in_sitemap:
+            continue
+        lines.append(f"  <url><loc>{escape(absolute_url(config, route.url))}</loc>"
+                     + (f"<lastmod>{modified[route.url].isoformat()}</lastmod>" if route.url in modified else "")
+                     + "</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots_txt(config: SiteConfig) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute_url(config, '/sitemap.xml')}\n".encode("utf-8")

@@ -1,0 +1,77 @@
+"""The Jinja environment: filters for formatting, globals for what every page shows."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..config import SiteConfig
+from ..errors import ContentError
+from ..model import Post
+from ..routes import Route
+
+SIDEBAR_LATEST = 3
+
+
+def site_url(config: SiteConfig, path: str) -> str:
+    """Root-relative URL for a site path, under the base URL's path."""
+    return config.base_path.rstrip("/") + "/" + path.lstrip("/")
+
+
+def absolute_url(config: SiteConfig, path: str) -> str:
+    return config.base_url.rstrip("/") + site_url(config, path)
+
+
+def date_long(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def json_ld(data: Any) -> Markup:
+    """JSON for a <script type="application/ld+json"> block; '<', '>' and '&' are escaped
+    so no string in it can close the script element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+def make_environment(templates_dir: Path, config: SiteConfig, posts: list[Post]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters["url"] = lambda path: site_url(config, path)
+    env.filters["absolute"] = lambda path: absolute_url(config, path)
+    env.filters["date_long"] = date_long
+    env.filters["json_ld"] = json_ld
+    env.filters["topic"] = config.topic
+    articles = [p for p in posts if not p.is_excerpt]
+    env.globals.update(site=config, latest=articles[:SIDEBAR_LATEST])
+    return env
+
+
+def render_routes(env: jinja2.Environment, routes: list[Route]) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for route in routes:
+        try:
+            template = env.get_template(route.template)
+            html = template.render(route=route, **route.context)
+        except jinja2.TemplateNotFound as exc:
+            raise ContentError(f"templates/{route.template}", f"template '{exc.name}' not found",
+                               hint="restore it, or check the name in {% extends %} / {% include %}") from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise ContentError(f"templates/{exc.name or route.template}", f"template syntax error: {exc.message}",
+                               line=exc.lineno) from None
+        except jinja2.UndefinedError as exc:
+            raise ContentError(f"templates/{route.template}", f"template error: {exc.message}",
+                               hint="a variable or attribute the template uses does not exist") from None
+        if route.output_path in files:
+            raise ContentError(route.output_path, "two pages would write the same file",
+                               hint="two posts or pages share a slug")
+        files[route.output_path] = html.encode("utf-8")
+    return files

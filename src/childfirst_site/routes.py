@@ -1,0 +1,117 @@
+"""Route stage: which pages exist, at which URL, with which template and objects."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .config import SiteConfig
+from .model import Page, Post, Topic
+
+
+@dataclass(frozen=True)
+class Pagination:
+    number: int
+    total: int
+    base_url: str   # URL of page 1; page N is base_url + "page/N/"
+
+    def url_of(self, number: int) -> str:
+        return self.base_url if number == 1 else f"{self.base_url}page/{number}/"
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.url_of(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.url_of(self.number + 1) if self.number < self.total else None
+
+
+@dataclass(frozen=True)
+class Route:
+    url: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    in_sitemap: bool = True
+
+    @property
+    def output_path(self) -> str:
+        if self.url.endswith("/"):
+            return f"{self.url.lstrip('/')}index.html"
+        return self.url.lstrip("/")
+
+
+@dataclass(frozen=True)
+class YearArchive:
+    year: int
+    posts: list[Post]
+
+    @property
+    def url(self) -> str:
+        return f"/archive/{self.year}/"
+
+
+@dataclass(frozen=True)
+class TopicListing:
+    topic: Topic
+    posts: list[Post]
+
+    @property
+    def url(self) -> str:
+        return topic_url(self.topic.slug)
+
+
+def topic_url(slug: str) -> str:
+    return f"/topics/{slug}/"
+
+
+def paginate(posts: list[Post], per_page: int, base_url: str) -> list[tuple[list[Post], Pagination]]:
+    chunks = [posts[i:i + per_page] for i in range(0, len(posts), per_page)] or [[]]
+    return [(chunk, Pagination(n, len(chunks), base_url)) for n, chunk in enumerate(chunks, start=1)]
+
+
+def topic_listings(posts: list[Post], config: SiteConfig) -> list[TopicListing]:
+    by_topic: dict[str, list[Post]] = defaultdict(list)
+    for post in posts:
+        for slug in post.topics:
+            by_topic[slug].append(post)
+    return [TopicListing(topic, by_topic.get(topic.slug, [])) for topic in config.topics]
+
+
+def year_archives(posts: list[Post]) -> list[YearArchive]:
+    by_year: dict[int, list[Post]] = defaultdict(list)
+    for post in posts:
+        by_year[post.year].append(post)
+    return [YearArchive(year, by_year[year]) for year in sorted(by_year, reverse=True)]
+
+
+def plan_routes(posts: list[Post], pages: dict[str, Page], config: SiteConfig) -> list[Route]:
+    """Every HTML page of the site. `posts` are the published ones, newest first."""
+    articles = [p for p in posts if not p.is_excerpt]
+    routes: list[Route] = []
+    for chunk, pagination in paginate(articles, config.posts_per_page, "/"):
+        routes.append(Route(pagination.url_of(pagination.number), "home.html",
+                            {"posts": chunk, "pagination": pagination,
+                             "lead": chunk[0] if pagination.number == 1 and chunk else None}))
+    by_slug = {p.slug: p for p in posts}
+    for post in posts:
+        related = [by_slug[slug] for slug in post.related if slug in by_slug]
+        routes.append(Route(post.url, "article.html", {"post": post, "related": related,
+                                                        "listed_by": by_slug.get(post.listed_by or "")}))
+    listings = topic_listings(posts, config)
+    routes.append(Route("/topics/", "topics.html", {"listings": listings}))
+    for listing in listings:
+        for chunk, pagination in paginate(listing.posts, config.posts_per_page, listing.url):
+            routes.append(Route(pagination.url_of(pagination.number), "topic.html",
+                                {"listing": listing, "posts": chunk, "pagination": pagination}))
+    archives = year_archives(posts)
+    routes.append(Route("/archive/", "archive.html", {"archives": archives}))
+    for archive in archives:
+        routes.append(Route(archive.url, "archive-year.html", {"archive": archive, "archives": archives}))
+    for slug, page in sorted(pages.items()):
+        if slug == "enquiry":
+            continue  # the enquiry introduction is part of the enquiry page
+        routes.append(Route(f"/{slug}/", "page.html", {"page": page}))
+    routes.append(Route("/enquiry/", "enquiry.html", {"intro": pages.get("enquiry")}))
+    routes.append(Route("/404.html", "404.html", {}, in_sitemap=False))
+    return routes

@@ -1,0 +1,70 @@
+"""Turn a raw HTML article page into the same lines a text capture of it would have,
+so one reader (raw_page) serves both. Nothing of the page's markup survives: every
+line is plain text and is escaped when rendered, so a hostile page cannot inject."""
+from __future__ import annotations
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+# Elements whose content is never article text.
+_DROP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
+         "head", "form", "button", "select", "textarea", "input", "video", "audio", "picture", "img"}
+_BLOCKS = {"address", "article", "aside", "blockquote", "body", "dd", "details", "div", "dl", "dt",
+           "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+           "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tr", "ul",
+           "html", "caption", "tbody", "thead", "tfoot"}
+_CELLS = {"td", "th"}
+
+
+def html_to_text(html: str) -> str:
+    soup = BeautifulSoup(html, "html.parser")
+    lines: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        text = " ".join("".join(current).split())
+        if text:
+            lines.append(text)
+        current.clear()
+
+    def walk(node: Tag, list_stack: list[list[int]]) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if type(child) is NavigableString:  # not comments, CDATA or doctype
+                    current.append(str(child))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name.lower()
+            if name in _DROP:
+                continue
+            if name == "br":
+                flush()
+                continue
+            if name in _CELLS:
+                current.append(" ")
+                walk(child, list_stack)
+                current.append(" ")
+                continue
+            if name not in _BLOCKS:
+                walk(child, list_stack)
+                continue
+            flush()
+            if name in ("ul", "ol"):
+                list_stack.append([1 if name == "ol" else 0])
+                walk(child, list_stack)
+                list_stack.pop()
+            elif name == "li":
+                counter = list_stack[-1] if list_stack else [0]
+                if counter[0]:
+                    current.append(f"{counter[0]}. ")
+                    counter[0] += 1
+                else:
+                    current.append("- ")
+                walk(child, list_stack)
+            else:
+                walk(child, list_stack)
+            flush()
+
+    walk(soup, [])
+    flush()
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,146 @@
+"""The load stage's edge: walk content/, read bytes, hand text to the readers, and
+collect every error and warning (all of them, not just the first)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import ConfigErrors, SiteConfig, parse_site_config
+from ..errors import ContentError, Warning_
+from ..model import Page, Post
+from .markdown_post import read_markdown_post, read_page
+from .metadata import Metadata
+from .raw_post import RAW_SUFFIXES, read_raw_post, read_sidecar
+
+MAX_SOURCE_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class SourceOutcome:
+    path: str
+    outcome: str          # published, draft, future, page, sidecar, skipped, error
+    reason: str = ""
+
+
+@dataclass
+class LoadedContent:
+    config: SiteConfig
+    posts: list[Post]
+    pages: dict[str, Page]
+    warnings: list[Warning_] = field(default_factory=list)
+    errors: list[ContentError] = field(default_factory=list)
+    outcomes: dict[str, SourceOutcome] = field(default_factory=dict)
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def decode_source(data: bytes, display: str) -> str:
+    if b"\x00" in data[:8192]:
+        raise ContentError(display, "this is a binary file, not text", hint="remove it from content/")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ContentError(display, f"not UTF-8 text: byte 0x{data[exc.start]:02x} at byte offset {exc.start}",
+                           line=line, hint="save the file as UTF-8") from None
+    return text.removeprefix("\ufeff")
+
+
+def load_config(content_dir: Path) -> SiteConfig:
+    root = content_dir.parent
+    path = content_dir / "site.yaml"
+    display = _display(path, root)
+    if not path.is_file():
+        raise ContentError(display, "site.yaml not found", hint="every content folder needs a site.yaml")
+    return parse_site_config(decode_source(path.read_bytes(), display), display)
+
+
+def load_content(content_dir: Path) -> LoadedContent:
+    """Read everything under content_dir. Raises ContentError only for a broken site.yaml;
+    every other problem is collected in the result."""
+    root = content_dir.parent
+    config = load_config(content_dir)
+    loaded = LoadedContent(config=config, posts=[], pages={}, warnings=list(config.warnings))
+    errors, warnings, outcomes = loaded.errors, loaded.warnings, loaded.outcomes
+    topic_slugs = config.topic_slugs
+
+    def read_text(path: Path) -> str | None:
+        display = _display(path, root)
+        try:
+            data = path.read_bytes()
+            if len(data) > MAX_SOURCE_BYTES:
+                raise ContentError(display, f"file is {len(data) // 1024 // 1024} MB, over the "
+                                            f"{MAX_SOURCE_BYTES // 1024 // 1024} MB limit for one source",
+                                   hint="split it, or remove it if it is not an article")
+            if not data.strip():
+                raise ContentError(display, "file is empty", hint="write the article or delete the file")
+            return decode_source(data, display)
+        except ContentError as exc:
+            errors.append(exc)
+            outcomes[display] = SourceOutcome(display, "error", exc.message)
+            return None
+
+    for path in sorted(content_dir.rglob("*")):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        display = _display(path, root)
+        relative = path.relative_to(content_dir)
+        folder = relative.parts[0] if len(relative.parts) > 1 else ""
+        suffix = path.suffix.lower()
+        if relative.as_posix() == "site.yaml":
+            outcomes[display] = SourceOutcome(display, "config")
+        elif folder == "posts" and suffix in (".md", ".markdown"):
+            text = read_text(path)
+            if text is None:
+                continue
+            before = len(errors)
+            post = read_markdown_post(text, display, topic_slugs, errors, warnings)
+            if post:
+                loaded.posts.append(post)
+            else:
+                outcomes[display] = SourceOutcome(display, "error", errors[before].message if len(errors) > before
+                                                  else "could not be read")
+        elif folder == "sources" and suffix in RAW_SUFFIXES:
+            text = read_text(path)
+            if text is None:
+                continue
+            meta = None
+            sidecar = path.with_suffix(".yaml")
+            if sidecar.is_file():
+                sidecar_text = read_text(sidecar)
+                if sidecar_text is not None:
+                    meta = read_sidecar(sidecar_text, _display(sidecar, root), topic_slugs, errors, warnings)
+            try:
+                loaded.posts.append(read_raw_post(text, display, meta or Metadata(), warnings))
+            except ContentError as exc:
+                errors.append(exc)
+                outcomes[display] = SourceOutcome(display, "error", exc.message)
+        elif folder == "sources" and suffix in (".yaml", ".yml"):
+            if any(path.with_suffix(s).is_file() for s in RAW_SUFFIXES):
+                outcomes[display] = SourceOutcome(display, "sidecar")
+            else:
+                errors.append(ContentError(display, "sidecar without its source: no .txt or .html file "
+                                                    f"named {path.stem} beside it",
+                                           hint="rename it to match its source, or delete it"))
+                outcomes[display] = SourceOutcome(display, "error", "sidecar without its source")
+        elif folder == "pages" and suffix in (".md", ".markdown"):
+            text = read_text(path)
+            if text is None:
+                continue
+            page = read_page(text, display, errors, warnings)
+            if page:
+                loaded.pages[page.slug] = page
+                outcomes[display] = SourceOutcome(display, "page")
+        else:
+            reason = "not a content file this site reads (posts/*.md, sources/*.txt|html + .yaml, pages/*.md)"
+            warnings.append(Warning_(display, f"skipped: {reason}"))
+            outcomes[display] = SourceOutcome(display, "skipped", reason)
+    return loaded
+
+
+__all__ = ["ConfigErrors", "LoadedContent", "SourceOutcome", "load_config", "load_content"]

@@ -1,0 +1,139 @@
+"""Markdown sources with YAML front matter: editors' posts and the site's own pages."""
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+import markdown
+import nh3
+from bs4 import BeautifulSoup, Tag
+
+from ..errors import ContentError, Warning_
+from ..model import Block, Page, Post, PostKind, Quote
+from ..slugs import slugify
+from ..yamltext import YamlDoc, load_yaml
+from .metadata import FRONT_MATTER_KEYS, read_metadata
+
+FENCE = "---"
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+_ATTRIBUTION = re.compile(r"^[—–-]\s*(?P<who>.+)$")
+
+# Editors may write raw HTML in Markdown; only presentational markup is kept.
+ALLOWED_TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl", "dt",
+                "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
+                "li", "mark", "ol", "p", "pre", "q", "s", "small", "strong", "sub", "sup", "table", "tbody",
+                "td", "tfoot", "th", "thead", "tr", "ul"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"},
+                      "th": {"scope", "colspan", "rowspan"}, "td": {"colspan", "rowspan"},
+                      "abbr": {"title"}, "ol": {"start"}, "*": {"id"}}
+
+
+def split_front_matter(text: str, path: str) -> tuple[YamlDoc, str]:
+    """The front matter (with line numbers of the file) and the Markdown body."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != FENCE:
+        raise ContentError(path, "no front matter: the file must start with a line '---'",
+                           line=1, hint="add '---', then title: and date:, then '---' above the text")
+    for index in range(1, len(lines)):
+        if lines[index].strip() == FENCE:
+            doc = load_yaml("\n".join(lines[1:index]), path, first_line=2)
+            return doc, "\n".join(lines[index + 1:])
+    raise ContentError(path, "front matter is not closed", line=1,
+                       hint="add a line '---' after the last front-matter key")
+
+
+def render_markdown(body: str) -> str:
+    html = markdown.markdown(body, extensions=["extra", "sane_lists", "smarty"], output_format="html")
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener")
+
+
+def _text(tag: Tag) -> str:
+    return " ".join(tag.get_text(" ").split())
+
+
+def blocks_from_html(html: str) -> tuple[list[Block], list[Quote]]:
+    """Structured body of rendered Markdown, for data output, word counts and search."""
+    soup = BeautifulSoup(html, "html.parser")
+    blocks: list[Block] = []
+    quotes: list[Quote] = []
+    for tag in soup.find_all(recursive=False):
+        if not isinstance(tag, Tag):
+            continue
+        if tag.name == "p":
+            blocks.append(Block("paragraph", (_text(tag),)))
+        elif tag.name in ("ul", "ol"):
+            items = tuple(_text(li) for li in tag.find_all("li"))
+            blocks.append(Block("list", items, ordered=tag.name == "ol"))
+        elif tag.name in ("h2", "h3", "h4", "h5", "h6"):
+            blocks.append(Block("subheading", (_text(tag),)))
+        elif tag.name == "blockquote":
+            lines = [_text(p) for p in tag.find_all("p")] or [_text(tag)]
+            speaker = None
+            match = _ATTRIBUTION.match(lines[-1]) if lines else None
+            if match and len(lines) > 1:
+                speaker = match.group("who").strip()
+                lines = lines[:-1]
+            blocks.append(Block("quote", tuple(lines), speaker=speaker))
+            quotes.append(Quote(" ".join(lines).strip("“”\""), speaker))
+        elif _text(tag):
+            blocks.append(Block("paragraph", (_text(tag),)))
+    return blocks, quotes
+
+
+def slug_from_filename(path: str) -> str:
+    return slugify(_DATE_PREFIX.sub("", PurePath(path).stem))
+
+
+def read_markdown_post(text: str, path: str, topic_slugs: set[str],
+                       errors: list[ContentError], warnings: list[Warning_]) -> Post | None:
+    """A post, or None when it has errors (which are appended to `errors`)."""
+    try:
+        doc, body = split_front_matter(text, path)
+    except ContentError as exc:
+        errors.append(exc)
+        return None
+    found: list[ContentError] = []
+    meta = read_metadata(doc, FRONT_MATTER_KEYS, topic_slugs, found, warnings)
+    if isinstance(doc.data, dict):
+        for key in ("title", "date"):
+            if doc.data.get(key) in (None, ""):
+                found.append(ContentError(path, f"missing {key}", line=1,
+                                          hint=f"add '{key}: …' to the front matter"))
+    elif doc.data is None:
+        found.append(ContentError(path, "front matter is empty", line=1, hint="add title: and date:"))
+    if found:
+        errors.extend(found)
+        return None
+    assert meta.title is not None and meta.date is not None
+    body_html = render_markdown(body)
+    blocks, quotes = blocks_from_html(body_html)
+    summary = meta.summary or next((b.lines[0] for b in blocks if b.kind == "paragraph"), "")
+    return Post(source=path, kind=PostKind.ARTICLE, title=meta.title,
+                slug=meta.slug or slug_from_filename(path), date=meta.date, updated=meta.updated,
+                author=meta.author, summary=summary, blocks=blocks, body_html=body_html, quotes=quotes,
+                topics=meta.topics, source_organisations=meta.source_organisations, draft=meta.draft,
+                pinned_related=meta.related)
+
+
+PAGE_KEYS = {"title", "summary", "slug"}
+
+
+def read_page(text: str, path: str, errors: list[ContentError], warnings: list[Warning_]) -> Page | None:
+    try:
+        doc, body = split_front_matter(text, path)
+    except ContentError as exc:
+        errors.append(exc)
+        return None
+    data = doc.data if isinstance(doc.data, dict) else {}
+    for key in data:
+        if key not in PAGE_KEYS:
+            warnings.append(Warning_(path, f"unknown key '{key}' ignored (known keys: "
+                                           f"{', '.join(sorted(PAGE_KEYS))})", doc.line_of(key)))
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        errors.append(ContentError(path, "missing title", line=1, hint="add 'title: …' to the front matter"))
+        return None
+    slug = data.get("slug") or slug_from_filename(path)
+    return Page(source=path, slug=str(slug), title=title.strip(), summary=str(data.get("summary") or ""),
+                body_html=render_markdown(body))
