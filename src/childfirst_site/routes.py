@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .config import SiteConfig
+from .enrich.related import listed_slugs
+from .enrich.titles import title_key
 from .model import Page, Post, Topic
 
 
@@ -94,9 +96,11 @@ def plan_routes(posts: list[Post], pages: dict[str, Page], config: SiteConfig) -
                             {"posts": chunk, "pagination": pagination,
                              "lead": chunk[0] if pagination.number == 1 and chunk else None}))
     by_slug = {p.slug: p for p in posts}
+    by_title = {title_key(p.title): p.slug for p in posts}
     for post in posts:
         related = [by_slug[slug] for slug in post.related if slug in by_slug]
-        routes.append(Route(post.url, "article.html", {"post": post, "related": related,
+        listed = [by_slug[slug] for slug in listed_slugs(post, by_title)]
+        routes.append(Route(post.url, "article.html", {"post": post, "related": related, "listed": listed,
                                                         "listed_by": by_slug.get(post.listed_by or "")}))
     listings = topic_listings(posts, config)
     routes.append(Route("/topics/", "topics.html", {"listings": listings}))

@@ -51,7 +51,8 @@ def make_environment(templates_dir: Path, config: SiteConfig, posts: list[Post])
     env.filters["json_ld"] = json_ld
     env.filters["topic"] = config.topic
     articles = [p for p in posts if not p.is_excerpt]
-    env.globals.update(site=config, latest=articles[:SIDEBAR_LATEST])
+    # One spare, so an article's sidebar can leave itself out and still show three.
+    env.globals.update(site=config, latest=articles[:SIDEBAR_LATEST + 1], sidebar_count=SIDEBAR_LATEST)
     return env
 
 
