@@ -26,7 +26,7 @@ def render_site(routes: list[Route], posts: list[Post], config: SiteConfig,
                 templates_dir: Path, static_dir: Path) -> dict[str, bytes]:
     files = read_static(static_dir)
     env = make_environment(templates_dir, config, posts)
-    files.update(render_routes(env, routes))
+    files.update(render_routes(env, routes, templates_dir.name))
     articles = [p for p in posts if not p.is_excerpt]
     files["feed.xml"], files["atom.xml"] = feed_pair(articles, config, "", "/", config.title, config.tagline)
     for listing in topic_listings(posts, config):

@@ -56,20 +56,21 @@ def make_environment(templates_dir: Path, config: SiteConfig, posts: list[Post])
     return env
 
 
-def render_routes(env: jinja2.Environment, routes: list[Route]) -> dict[str, bytes]:
+def render_routes(env: jinja2.Environment, routes: list[Route], templates_label: str) -> dict[str, bytes]:
+    """Render every route; template mistakes become ContentErrors naming templates_label/FILE:LINE."""
     files: dict[str, bytes] = {}
     for route in routes:
         try:
             template = env.get_template(route.template)
             html = template.render(route=route, **route.context)
         except jinja2.TemplateNotFound as exc:
-            raise ContentError(f"templates/{route.template}", f"template '{exc.name}' not found",
+            raise ContentError(f"{templates_label}/{route.template}", f"template '{exc.name}' not found",
                                hint="restore it, or check the name in {% extends %} / {% include %}") from None
         except jinja2.TemplateSyntaxError as exc:
-            raise ContentError(f"templates/{exc.name or route.template}", f"template syntax error: {exc.message}",
+            raise ContentError(f"{templates_label}/{exc.name or route.template}", f"template syntax error: {exc.message}",
                                line=exc.lineno) from None
         except jinja2.UndefinedError as exc:
-            raise ContentError(f"templates/{route.template}", f"template error: {exc.message}",
+            raise ContentError(f"{templates_label}/{route.template}", f"template error: {exc.message}",
                                hint="a variable or attribute the template uses does not exist") from None
         if route.output_path in files:
             raise ContentError(route.output_path, "two pages would write the same file",

@@ -1,0 +1,156 @@
+"""The build as an editor runs it: atomic output, determinism, errors without tracebacks."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from childfirst_site.errors import BuildFailed
+from childfirst_site.pipeline import build
+from conftest import ROOT, STATIC, TEMPLATES, make_content, options
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def cli_build_args(content: Path, out: Path) -> list[str]:
+    return ["--content", str(content), "--out", str(out), "--templates", str(TEMPLATES), "--static", str(STATIC)]
+
+
+def test_same_sources_give_byte_identical_output(tmp_path):
+    content = make_content(tmp_path)
+    build(options(content, tmp_path / "one"))
+    build(options(content, tmp_path / "two"))
+    one, two = tree_digest(tmp_path / "one"), tree_digest(tmp_path / "two")
+    assert one == two
+    assert len(one) > 40
+
+
+def test_failed_build_leaves_published_site_untouched(tmp_path):
+    content = make_content(tmp_path)
+    out = tmp_path / "public"
+    build(options(content, out))
+    before = tree_digest(out)
+    (content / "posts" / "broken.md").write_text("---\ntitle: Broken\ndate: 31/02/2024\n---\nText.\n")
+    with pytest.raises(BuildFailed) as failed:
+        build(options(content, out))
+    assert [e.format() for e in failed.value.errors] == [
+        f'posts/broken.md:3: date "31/02/2024" is not a valid date (use YYYY-MM-DD)'.replace(
+            "posts/", f"{content.name}/posts/")]
+    assert tree_digest(out) == before
+    assert not list(tmp_path.glob(".public.*"))
+
+
+def test_template_error_is_reported_and_site_untouched(tmp_path):
+    content = make_content(tmp_path)
+    out = tmp_path / "public"
+    build(options(content, out))
+    before = tree_digest(out)
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    (templates / "404.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{{ 1 + }}\n{% endblock %}\n")
+    result = run_cli("--content", str(content), "--out", str(out), "--templates", str(templates),
+                     "--static", str(STATIC), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "templates/404.html:3: template syntax error" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_digest(out) == before
+
+
+def test_cli_reports_every_content_error_with_file_and_line(tmp_path):
+    content = make_content(tmp_path)
+    (content / "posts" / "no-title.md").write_text("---\ndate: 2024-01-01\n---\nText.\n")
+    (content / "posts" / "bad-topic.md").write_text("---\ntitle: T\ndate: 2024-01-01\ntopics: [nope]\n---\nText.\n")
+    result = run_cli(*cli_build_args(content, tmp_path / "public"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("error: content/posts/no-title.md:1: missing title") for line in lines), lines
+    assert any("content/posts/bad-topic.md:4: topic 'nope' is not declared in site.yaml" in line for line in lines)
+    assert not (tmp_path / "public").exists()
+
+
+def test_cli_build_succeeds_and_reports(tmp_path):
+    content = make_content(tmp_path)
+    result = run_cli(*cli_build_args(content, tmp_path / "public"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "posts published: 2 aggregated, 12 article, 6 teaser" in result.stdout
+    assert "content/posts/draft.md: draft" in result.stdout
+    assert "content/posts/future.md: future" in result.stdout
+    assert (tmp_path / "public" / "index.html").is_file()
+
+
+def test_drafts_option_publishes_drafts_and_future_posts(tmp_path):
+    content = make_content(tmp_path)
+    report = build(options(content, tmp_path / "public", drafts=True))
+    assert (tmp_path / "public/articles/draft/index.html").is_file()
+    assert (tmp_path / "public/articles/future/index.html").is_file()
+    assert report.post_kinds["article"] == 14
+
+
+def test_strict_turns_warnings_into_errors(tmp_path):
+    content = make_content(tmp_path)
+    (content / "posts" / "odd.md").write_text("---\ntitle: Odd\ndate: 2024-01-01\nmood: happy\n---\nText.\n")
+    report = build(options(content, tmp_path / "public"))
+    assert [w.format() for w in report.warnings if "mood" in w.message][0].startswith(
+        f"{content.name}/posts/odd.md:4: unknown key 'mood'")
+    with pytest.raises(BuildFailed):
+        build(options(content, tmp_path / "strict", strict=True))
+    assert not (tmp_path / "strict").exists()
+
+
+def test_base_url_override_changes_absolute_links(tmp_path):
+    content = make_content(tmp_path)
+    build(options(content, tmp_path / "public", base_url="http://127.0.0.1:8123"))
+    doc = BeautifulSoup((tmp_path / "public/index.html").read_text(), "html.parser")
+    assert doc.find("link", rel="canonical")["href"] == "http://127.0.0.1:8123/"
+
+
+def test_site_under_a_sub_path_prefixes_internal_links(tmp_path):
+    content = make_content(tmp_path)
+    build(options(content, tmp_path / "public", base_url="https://example.test/news/"))
+    doc = BeautifulSoup((tmp_path / "public/index.html").read_text(), "html.parser")
+    hrefs = [a["href"] for a in doc.find_all("a", href=True) if not a["href"].startswith(("http", "mailto", "tel", "#"))]
+    assert hrefs and all(h.startswith("/news/") for h in hrefs)
+
+
+def test_no_enquiry_endpoint_falls_back_to_email_with_a_warning(tmp_path):
+    content = make_content(tmp_path)
+    site = content / "site.yaml"
+    site.write_text(site.read_text().replace("endpoint: https://forms.fixture.example.test/enquiry", 'endpoint: ""'))
+    report = build(options(content, tmp_path / "public"))
+    assert any("enquiry.endpoint" in w.message for w in report.warnings)
+    form = BeautifulSoup((tmp_path / "public/enquiry/index.html").read_text(), "html.parser").find("form")
+    assert form["action"] == "mailto:hello@fixture.example.test"
+    assert form["enctype"] == "text/plain"
+
+
+def test_duplicate_slug_is_an_error_naming_both_files(tmp_path):
+    content = make_content(tmp_path)
+    (content / "posts" / "copy.md").write_text("---\ntitle: Another\ndate: 2024-01-01\nslug: story-1\n---\nText.\n")
+    with pytest.raises(BuildFailed) as failed:
+        build(options(content, tmp_path / "public"))
+    messages = [e.format() for e in failed.value.errors]
+    assert any("slug 'story-1' is already used by" in m and "copy.md" in m for m in messages), messages
+
+
+def test_help_explains_every_option(tmp_path):
+    result = run_cli("build", "--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for option in ("--out", "--base-url", "--drafts", "--strict", "--content", "--debug"):
+        assert option in result.stdout
+    assert "serve" in run_cli("--help", cwd=tmp_path).stdout
