@@ -1,0 +1,63 @@
+"""site.yaml validation: a wrong or missing key is named, with its line."""
+from __future__ import annotations
+
+import pytest
+
+from childfirst_site.config import ConfigErrors, parse_site_config
+from conftest import FIXTURE_SITE
+
+VALID = (FIXTURE_SITE / "site.yaml").read_text(encoding="utf-8")
+
+
+def errors_for(text: str) -> list[str]:
+    with pytest.raises(ConfigErrors) as info:
+        parse_site_config(text, "content/site.yaml")
+    return [e.format() for e in info.value.errors]
+
+
+def test_fixture_config_loads_typed():
+    config = parse_site_config(VALID, "content/site.yaml")
+    assert config.title == "Test Children First"
+    assert config.base_url == "https://fixture.example.test/" and config.base_path == "/"
+    assert [t.slug for t in config.topics] == ["online-safety", "child-protection", "education"]
+    assert config.enquiry.services == ("Social work assessment", "Psychological assessment", "Training")
+    assert config.publisher.phone_uri == "tel:+441206000000"
+    assert config.feeds.items == 20 and config.posts_per_page == 10
+    assert config.warnings == ()
+
+
+def test_missing_key_is_named():
+    text = VALID.replace("title: Test Children First\n", "")
+    assert errors_for(text) == ["content/site.yaml:1: missing required key 'title'"]
+
+
+def test_missing_nested_key_is_named_with_its_parent_line():
+    text = VALID.replace("  phone: 01206 000000\n", "")
+    messages = errors_for(text)
+    assert len(messages) == 1
+    assert "missing required key 'publisher.phone'" in messages[0]
+    assert messages[0].startswith("content/site.yaml:6:")
+
+
+def test_wrong_type_is_named():
+    text = VALID.replace("posts_per_page: 10", "posts_per_page: ten")
+    assert errors_for(text) == ["content/site.yaml:5: key 'posts_per_page' must be an int, not str 'ten'"]
+
+
+def test_unknown_key_is_an_error_in_site_config():
+    messages = errors_for(VALID + "colour: blue\n")
+    assert len(messages) == 1 and "unknown key 'colour'" in messages[0]
+
+
+def test_bad_topic_slug_and_base_url_are_both_reported():
+    text = VALID.replace("slug: education", "slug: Education Stuff").replace(
+        "https://fixture.example.test/", "fixture.example.test")
+    messages = errors_for(text)
+    assert any("base_url" in m for m in messages) and any("topics[2].slug" in m for m in messages)
+
+
+def test_no_endpoint_is_a_warning():
+    config = parse_site_config(VALID.replace("endpoint: https://forms.fixture.example.test/enquiry", "endpoint:"),
+                               "content/site.yaml")
+    assert config.enquiry.endpoint is None
+    assert "no enquiry.endpoint" in config.warnings[0].message

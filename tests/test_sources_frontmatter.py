@@ -1,0 +1,112 @@
+"""Front-matter validation: every mistake is a clear message with file and line."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from childfirst_site.errors import ContentError, Warning_
+from childfirst_site.sources.markdown_post import read_markdown_post
+
+TOPICS = {"online-safety", "education"}
+
+
+def read(text: str) -> tuple[object, list[ContentError], list[Warning_]]:
+    errors: list[ContentError] = []
+    warnings: list[Warning_] = []
+    post = read_markdown_post(text, "content/posts/x.md", TOPICS, errors, warnings)
+    return post, errors, warnings
+
+
+def only_error(text: str) -> str:
+    post, errors, _ = read(text)
+    assert post is None
+    assert len(errors) == 1, [e.format() for e in errors]
+    return errors[0].format()
+
+
+def test_valid_post():
+    post, errors, warnings = read("---\ntitle: A title\ndate: 2024-03-01\nupdated: 2024-03-02\nauthor: Jo\n"
+                                  "topics: [online-safety]\nsource_organisations: [NSPCC]\n---\n"
+                                  "First paragraph.\n\n- one\n- two\n\n## Heading\n\nLast paragraph.\n")
+    assert errors == [] and warnings == []
+    assert post.title == "A title" and post.date == dt.date(2024, 3, 1) and post.updated == dt.date(2024, 3, 2)
+    assert post.slug == "x"
+    assert post.summary == "First paragraph."
+    assert post.paragraphs == ["First paragraph.", "Last paragraph."]
+    assert post.list_items == ["one", "two"]
+    assert [b.kind for b in post.blocks] == ["paragraph", "list", "subheading", "paragraph"]
+    assert post.word_count == 6  # the heading is not counted
+
+
+def test_slug_from_dated_filename_drops_the_date():
+    errors: list[ContentError] = []
+    post = read_markdown_post("---\ntitle: T\ndate: 2024-01-01\n---\nBody.\n", "posts/2024-01-01-my-story.md",
+                              TOPICS, errors, [])
+    assert post.slug == "my-story"
+
+
+def test_invalid_date():
+    assert only_error("---\ntitle: T\ndate: 31/02/2024\n---\n") == \
+        'content/posts/x.md:3: date "31/02/2024" is not a valid date (use YYYY-MM-DD)'
+
+
+def test_impossible_iso_date():
+    assert only_error("---\ntitle: T\ndate: 2024-02-31\n---\n") == \
+        'content/posts/x.md:3: date "2024-02-31" is not a valid date (use YYYY-MM-DD)'
+
+
+def test_missing_title_and_date_are_both_reported():
+    post, errors, _ = read("---\nauthor: Jo\n---\nText.\n")
+    assert post is None
+    assert [e.message for e in errors] == ["missing title", "missing date"]
+
+
+def test_topics_as_a_string_is_a_type_error():
+    message = only_error("---\ntitle: T\ndate: 2024-01-01\ntopics: online-safety\n---\n")
+    assert message.startswith("content/posts/x.md:4: topics must be a list of topic slugs")
+
+
+def test_draft_as_text_is_a_type_error():
+    message = only_error('---\ntitle: T\ndate: 2024-01-01\ndraft: "yes"\n---\n')
+    assert message.startswith("content/posts/x.md:4: draft must be true or false")
+
+
+def test_undeclared_topic_names_the_line_of_the_item():
+    message = only_error("---\ntitle: T\ndate: 2024-01-01\ntopics:\n  - education\n  - fostering\n---\n")
+    assert message.startswith("content/posts/x.md:6: topic 'fostering' is not declared in site.yaml")
+
+
+def test_unknown_key_is_a_warning_with_its_line():
+    post, errors, warnings = read("---\ntitle: T\ndate: 2024-01-01\ncolour: blue\n---\nText.\n")
+    assert post is not None and errors == []
+    assert warnings[0].format().startswith("content/posts/x.md:4: unknown key 'colour' ignored")
+
+
+def test_malformed_yaml_names_line_and_column():
+    message = only_error("---\ntitle: T\ndate: 2024-01-01\ntopics: [a, b\n---\n")
+    assert message.startswith("content/posts/x.md:5:")
+    assert "YAML syntax error" in message
+
+
+def test_front_matter_not_closed():
+    assert only_error("---\ntitle: T\ndate: 2024-01-01\nBody.\n").startswith(
+        "content/posts/x.md:1: front matter is not closed")
+
+
+def test_no_front_matter():
+    assert "no front matter" in only_error("Just text.\n")
+
+
+def test_bad_slug():
+    message = only_error("---\ntitle: T\ndate: 2024-01-01\nslug: ../../etc\n---\n")
+    assert message.startswith('content/posts/x.md:4: slug "../../etc" is not a valid slug')
+
+
+def test_raw_html_in_markdown_is_sanitised():
+    post, errors, _ = read("---\ntitle: T\ndate: 2024-01-01\n---\nHello <script>alert(1)</script>"
+                           "<a href=\"javascript:alert(2)\" onclick=\"x()\">link</a>\n\n<iframe src=x></iframe>\n")
+    assert errors == []
+    html = post.body_html
+    assert "<script" not in html and "javascript:" not in html and "onclick" not in html and "<iframe" not in html
+    assert "link" in html
