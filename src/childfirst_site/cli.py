@@ -28,7 +28,7 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="build.py",
+        prog=Path(sys.argv[0]).name or "build.py",
         description="Build the Children First site from content/ into public/. "
                     "With no command, 'build' runs.",
     )

@@ -38,14 +38,14 @@ def check_unique(posts: list[Post]) -> list[ContentError]:
     for post in sorted(posts, key=lambda p: p.source):
         if post.slug in seen_slugs:
             errors.append(ContentError(post.source, f"slug '{post.slug}' is already used by "
-                                                    f"{seen_slugs[post.slug].source}",
+                                                    f"{seen_slugs[post.slug].source}", line=1,
                                        hint="give one of them a different 'slug:'"))
         else:
             seen_slugs[post.slug] = post
         key = title_key(post.title)
         if key in seen_titles:
             errors.append(ContentError(post.source, f"title '{post.title}' is already used by "
-                                                    f"{seen_titles[key].source}",
+                                                    f"{seen_titles[key].source}", line=1,
                                        hint="the same story twice? delete one, or retitle it"))
         else:
             seen_titles[key] = post
