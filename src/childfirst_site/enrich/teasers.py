@@ -32,12 +32,16 @@ def make_teaser_posts(posts: list[Post]) -> list[Post]:
             while slug in taken_slugs:
                 slug, suffix = f"{base}-{suffix}", suffix + 1
             taken_slugs.add(slug)
-            blocks = [Block("paragraph", (story.teaser,))] if story.teaser else []
+            paragraphs = [part for part in story.teaser.split("\n\n") if part]
+            blocks = [Block("paragraph", (part,)) for part in paragraphs]
+            # The publisher cut the teaser mid-sentence; say so on the page.
+            shown = [*paragraphs[:-1], f"{paragraphs[-1]} …"] if paragraphs else []
             teasers[key] = Post(
                 source=post.source, kind=PostKind.TEASER, title=story.title, slug=slug,
                 date=story.date or post.date, date_inferred=story.date is None,
                 author=story.extra if story.extra and "," in story.extra else None,
-                summary=story.teaser, blocks=blocks, body_html=blocks_to_html(blocks),
+                summary=" ".join(story.teaser.split()), blocks=blocks,
+                body_html=blocks_to_html([Block("paragraph", (part,)) for part in shown]),
                 listed_by=post.slug, draft=post.draft,
             )
     return list(teasers.values())

@@ -269,5 +269,6 @@ def _related_entry(entry: list[_Line]) -> RelatedStory:
             extra = text
         else:
             teaser_parts.append(text)
-    teaser = chrome.TEASER_ELLIPSIS.sub("", " ".join(teaser_parts)).strip()
+    # Paragraph breaks are kept ("\n\n") so a teaser page can show them.
+    teaser = chrome.TEASER_ELLIPSIS.sub("", "\n\n".join(teaser_parts)).strip()
     return RelatedStory(title=title, date=date, teaser=teaser, extra=extra)
