@@ -46,15 +46,44 @@ class Block:
 class Figure:
     """A key statistic reported by an article (filled by the key-figures enrichment)."""
 
-    value: str
-    number: float
-    unit: str
-    qualifier: str | None
-    label: str
-    sentence: str
+    value: str               # as written, without its qualifier
+    number: float            # normalised: 37, 1220, 280000000, 90 (ratio as a percentage)
+    unit: str                # percent, count, currency_gbp, currency_eur, currency_usd, ratio, other
+    qualifier: str | None    # over, almost, around, more than, up to …
+    label: str               # what it measures, readable on its own
+    sentence: str            # the sentence or list item it comes from
     period: str | None = None
     topic: str | None = None
     series: str | None = None
+    also_in: tuple[str, ...] = ()  # later sentences that state the same figure again
+    anchor: str = ""         # id of the marked sentence in the article body
+
+    @property
+    def display(self) -> str:
+        return f"{self.qualifier.capitalize()} {self.value}" if self.qualifier else self.value
+
+
+@dataclass(frozen=True)
+class AddedFigure:
+    """A figure an editor adds by hand (front matter or sidecar `figures.add`)."""
+
+    value: str
+    number: float
+    unit: str
+    label: str
+    sentence: str = ""
+    qualifier: str | None = None
+    period: str | None = None
+    series: str | None = None
+
+
+@dataclass(frozen=True)
+class FigureEdits:
+    """An editor's corrections to the extracted figures."""
+
+    add: tuple[AddedFigure, ...] = ()
+    drop: tuple[str, ...] = ()          # values as written
+    series: dict[str, str] = field(default_factory=dict)  # value as written → series key
 
 
 @dataclass(frozen=True)
@@ -90,6 +119,7 @@ class Post:
     pinned_related: list[str] = field(default_factory=list)
     # A teaser's origin: the slug of the page that listed it.
     listed_by: str | None = None
+    figure_edits: FigureEdits = field(default_factory=lambda: FigureEdits())
 
     @property
     def url(self) -> str:

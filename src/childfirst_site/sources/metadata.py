@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..enrich.figures.edits import read_figure_edits
 from ..errors import ContentError, Warning_
+from ..model import FigureEdits
 from ..slugs import is_valid_slug
 from ..yamltext import YamlDoc
 
@@ -26,6 +28,7 @@ KEYS: dict[str, tuple[type, str]] = {
     "source_organisations": (list, "a list of names, e.g. [NSPCC, Ofsted]"),
     "related": (list, "a list of post slugs"),
     "not_related": (list, "a list of post slugs"),
+    "figures": (dict, "a mapping with add:, drop: and/or series:"),
 }
 FRONT_MATTER_KEYS = set(KEYS)
 SIDECAR_KEYS = set(KEYS) - {"title"}
@@ -44,6 +47,7 @@ class Metadata:
     source_organisations: list[str] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     not_related: list[str] = field(default_factory=list)
+    figures: FigureEdits = field(default_factory=FigureEdits)
     date_line: int | None = None
 
 
@@ -87,6 +91,9 @@ def read_metadata(doc: YamlDoc, allowed: set[str], topic_slugs: set[str],
                 setattr(meta, key, _as_date(doc, key, value))
                 if key == "date":
                     meta.date_line = doc.line_of(key)
+                continue
+            if key == "figures":
+                meta.figures = read_figure_edits(doc, value)
                 continue
             if kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
                 value = str(value)
