@@ -32,7 +32,10 @@ def test_parse_raw_seed_without_sidecar_infers_date_and_warns(tmp_path):
     assert data["quotes"][0]["speaker"] == "Andy Burrows, NSPCC Head of Child Safety Online Policy"
     assert data["word_count"] == sum(len(t.split()) for t in data["paragraphs"] + data["list_items"])
     assert data["reading_minutes"] >= 1
-    assert data["stats"] == []
+    stats = [(s["value"], s["number"], s["unit"], s["qualifier"]) for s in data["stats"]]
+    assert stats == [(g["value"], g["number"], g["unit"], g["qualifier"]) for g in gold["stats"]]
+    assert all(s["label"] and s["sentence"] for s in data["stats"])
+    assert set(data["stats"][0]) >= {"value", "number", "unit", "qualifier", "label", "period", "sentence", "topic"}
 
 
 def test_parse_honours_sidecar_and_site_topics(tmp_path):

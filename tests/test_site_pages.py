@@ -234,7 +234,10 @@ def test_posts_json(built_site):
     assert instagram["date"] == "2020-08-21" and instagram["topics"] == ["online-safety", "child-protection"]
     assert instagram["summary"].startswith("Instagram is increasingly")
     assert set(instagram["related"]) <= set(posts) and instagram["related"]
-    assert instagram["stats"] == []
+    assert [(f["value"], f["unit"]) for f in instagram["stats"]] == [
+        ("37%", "percent"), ("29%", "percent"), ("1,220", "count"), ("51%", "percent"), ("20%", "percent"),
+        ("12,925", "count"), ("€20 million", "currency_eur")]
+    assert all(f["topic"] == "online-safety" for f in instagram["stats"])
     for post in posts.values():
         assert resolves(out, post["url"])
 

@@ -5,9 +5,11 @@ from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig
+from .enrich.figures import extract_figures
 from .enrich.topics import assign_topics
 from .errors import ContentError, Warning_
 from .model import Post
+from .render.data import figure_record
 from .sources.loader import decode_source
 from .sources.markdown_post import read_markdown_post
 from .sources.metadata import Metadata
@@ -40,6 +42,7 @@ def parse_file(path: Path, config: SiteConfig | None) -> tuple[Post, list[Warnin
         raise errors[0] if errors else ContentError(display, "could not be read")
     if config:
         assign_topics([post], config.topics)
+    post.stats = extract_figures(post)
     return post, warnings
 
 
@@ -60,7 +63,5 @@ def post_record(post: Post) -> dict[str, Any]:
         "topics": post.topics,
         "word_count": post.word_count,
         "reading_minutes": post.reading_minutes,
-        "stats": [{"value": f.value, "number": f.number, "unit": f.unit, "qualifier": f.qualifier,
-                   "label": f.label, "period": f.period, "sentence": f.sentence, "topic": f.topic}
-                  for f in post.stats],
+        "stats": [figure_record(f) for f in post.stats],
     }

@@ -9,9 +9,11 @@ from ..model import Figure, Post
 from .templates import absolute_url
 
 
-def figure_data(figure: Figure) -> dict[str, Any]:
+def figure_record(figure: Figure) -> dict[str, Any]:
+    """One figure as data: the key names other tools rely on."""
     return {"value": figure.value, "number": figure.number, "unit": figure.unit, "qualifier": figure.qualifier,
-            "label": figure.label, "period": figure.period, "sentence": figure.sentence, "topic": figure.topic}
+            "label": figure.label, "period": figure.period, "sentence": figure.sentence, "topic": figure.topic,
+            "series": figure.series, "also_in": list(figure.also_in)}
 
 
 def posts_json(posts: list[Post], config: SiteConfig) -> bytes:
@@ -27,6 +29,6 @@ def posts_json(posts: list[Post], config: SiteConfig) -> bytes:
         "topics": post.topics,
         "summary": post.summary,
         "related": post.related,
-        "stats": [figure_data(f) for f in post.stats],
+        "stats": [figure_record(f) for f in post.stats],
     } for post in posts]
     return (json.dumps({"site": config.title, "posts": records}, ensure_ascii=False, indent=2) + "\n").encode()

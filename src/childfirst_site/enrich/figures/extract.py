@@ -19,6 +19,8 @@ _COUNT = re.compile(rf"(?<![\w£€$.,/\-])(?P<num>{DIGITS})(?:\s(?P<scale>milli
                     r"(?![\w%/\-]|\.\d|\s?per\s?cent|\s?percent)")
 _WORD_MILLIONS = re.compile(rf"\b(?P<num>{NUMBER_OR_WORD})\s(?P<scale>million|billion)\b", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# UK telephone numbers, written in groups ("01206 878178", "020 7664 3000", "+44 1206 878178").
+_PHONE = re.compile(r"(?:\+44\s?\(?0?\)?|(?<![\d,.])0)\d{2,4}(?:[\s-]?\d{3,4}){1,2}\b")
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,8 @@ def _count_is_finding(sentence: str, match: re.Match[str], number: float) -> boo
         return False
     if not after:
         return False  # a bare number: nothing is counted
+    if any(w in rules.ANECDOTE_WORDS for w in before):
+        return False
     small = number < rules.SMALL_COUNT and not match.group("scale") and "," not in raw
     if small and not any(after.startswith(noun) for noun in rules.MEASURE_NOUNS):
         return False
@@ -106,7 +110,8 @@ def _fraction_is_finding(sentence: str, match: re.Match[str]) -> bool:
 def find_figures(sentence: str) -> list[Found]:
     """Every key figure written in one sentence, in reading order."""
     found: list[Found] = []
-    taken: list[tuple[int, int]] = []
+    # Spans that are never figures; found figures are added as they are claimed.
+    taken: list[tuple[int, int]] = [m.span() for m in _PHONE.finditer(sentence)]
 
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
@@ -117,6 +122,8 @@ def find_figures(sentence: str) -> list[Found]:
                            start, end))
 
     for match in _CURRENCY.finditer(sentence):
+        if not free(match.start(), match.end()):
+            continue
         number = to_number(match.group("num")) * SCALES.get((match.group("scale") or "").lower(), 1)
         unit = {"£": "currency_gbp", "€": "currency_eur", "$": "currency_usd"}[match.group("sym")]
         add(match.start(), match.end(), number, unit)

@@ -31,6 +31,8 @@ MEASURE_NOUNS = ("offences", "offence", "crimes", "crime", "children", "child", 
                  "exclusions", "arrests", "girls", "boys", "babies", "teenagers", "adults", "carers",
                  "social workers", "vacancies", "times")
 SMALL_COUNT = 100
+# First-person words just before a count make it one person's anecdote ("I had 30 cases").
+ANECDOTE_WORDS = ("i", "my", "me", "we", "our")
 
 # Multipliers and other words after a number that make it something else.
 MULTIPLIER_AFTER = ("times more", "times less", "times higher", "times greater", "times as", "times the",
