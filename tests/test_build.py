@@ -88,7 +88,7 @@ def test_cli_build_succeeds_and_reports(tmp_path):
     content = make_content(tmp_path)
     result = run_cli(*cli_build_args(content, tmp_path / "public"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "posts published: 2 aggregated, 12 article, 6 teaser" in result.stdout
+    assert "posts published: 2 aggregated, 13 article, 6 teaser" in result.stdout
     assert "content/posts/draft.md: draft" in result.stdout
     assert "content/posts/future.md: future" in result.stdout
     assert (tmp_path / "public" / "index.html").is_file()
@@ -99,7 +99,7 @@ def test_drafts_option_publishes_drafts_and_future_posts(tmp_path):
     report = build(options(content, tmp_path / "public", drafts=True))
     assert (tmp_path / "public/articles/draft/index.html").is_file()
     assert (tmp_path / "public/articles/future/index.html").is_file()
-    assert report.post_kinds["article"] == 14
+    assert report.post_kinds["article"] == 15
 
 
 def test_strict_turns_warnings_into_errors(tmp_path):

@@ -110,3 +110,24 @@ def test_raw_html_in_markdown_is_sanitised():
     html = post.body_html
     assert "<script" not in html and "javascript:" not in html and "onclick" not in html and "<iframe" not in html
     assert "link" in html
+
+
+def test_figure_corrections_are_read():
+    post, errors, _ = read('---\ntitle: T\ndate: 2024-01-01\nfigures:\n  drop: ["2,000"]\n'
+                           '  series: {"37%": instagram-share}\n'
+                           '  add:\n    - {value: "1 in 5", number: 20, unit: ratio, label: of children}\n---\nText.\n')
+    assert errors == []
+    edits = post.figure_edits
+    assert edits.drop == ("2,000",) and edits.series == {"37%": "instagram-share"}
+    assert (edits.add[0].value, edits.add[0].number, edits.add[0].unit) == ("1 in 5", 20, "ratio")
+
+
+@pytest.mark.parametrize("figures,expected", [
+    ("figures: [1, 2]", "content/posts/x.md:4: figures must be a mapping"),
+    ("figures:\n  add:\n    - {value: x, number: 2, unit: percent}", "content/posts/x.md:6: figures.add[0] is missing 'label'"),
+    ("figures:\n  add:\n    - {value: x, number: 2, unit: furlongs, label: y}", "content/posts/x.md:6: unit 'furlongs' is not one of"),
+    ("figures:\n  series: {\"37%\": Not A Slug}", "content/posts/x.md:5: series 'Not A Slug' is not a slug"),
+    ("figures:\n  keep: [x]", "content/posts/x.md:5: unknown key 'figures.keep'"),
+])
+def test_figure_corrections_are_validated(figures, expected):
+    assert only_error(f"---\ntitle: T\ndate: 2024-01-01\n{figures}\n---\n").startswith(expected)

@@ -169,3 +169,26 @@ class Page:
     title: str
     summary: str
     body_html: str
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    post: Post
+    figure: Figure
+
+
+@dataclass(frozen=True)
+class Series:
+    """Figures that editors gave the same `series` key, oldest first: one chart."""
+
+    key: str
+    unit: str
+    points: tuple[SeriesPoint, ...]
+
+    @property
+    def title(self) -> str:
+        return self.key.replace("-", " ").capitalize()
+
+    @property
+    def url(self) -> str:
+        return f"/figures/#series-{self.key}"

@@ -73,12 +73,12 @@ def build(options: BuildOptions) -> BuildReport:
             outcomes[post.source] = SourceOutcome(post.source, "published")
             visible.append(post)
 
-    posts, enrich_warnings = enrich(visible, config)
+    posts, series, enrich_warnings = enrich(visible, config)
     warnings: list[Warning_] = [*loaded.warnings, *enrich_warnings]
     if options.strict and warnings:
         raise BuildFailed([ContentError(w.path, f"warning treated as error (--strict): {w.message}", line=w.line)
                            for w in warnings])
-    routes = plan_routes(posts, loaded.pages, config)
+    routes = plan_routes(posts, series, loaded.pages, config)
     files = render_site(routes, posts, config, options.templates_dir, options.static_dir)
     publish(files, options.out_dir)
     return BuildReport(

@@ -8,7 +8,7 @@ from typing import Any
 from .config import SiteConfig
 from .enrich.related import listed_slugs
 from .enrich.titles import title_key
-from .model import Page, Post, Topic
+from .model import Figure, Page, Post, Series, Topic
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,40 @@ def topic_url(slug: str) -> str:
     return f"/topics/{slug}/"
 
 
+@dataclass(frozen=True)
+class FigureEntry:
+    post: Post
+    figure: Figure
+
+    @property
+    def url(self) -> str:
+        return f"{self.post.url}#{self.figure.anchor}" if self.figure.anchor else self.post.url
+
+
+@dataclass(frozen=True)
+class FigureGroup:
+    """A topic's figures, newest article first."""
+
+    topic: Topic | None
+    entries: list[FigureEntry]
+
+    @property
+    def url(self) -> str:
+        return f"/figures/{self.topic.slug}/" if self.topic else "/figures/"
+
+
+def figure_groups(posts: list[Post], config: SiteConfig) -> list[FigureGroup]:
+    """Figures by topic in site.yaml order (each figure under its post's first topic)."""
+    by_topic: dict[str | None, list[FigureEntry]] = defaultdict(list)
+    for post in posts:  # newest first already
+        for figure in post.stats:
+            by_topic[figure.topic if figure.topic in config.topic_slugs else None].append(FigureEntry(post, figure))
+    groups = [FigureGroup(topic, by_topic[topic.slug]) for topic in config.topics if by_topic.get(topic.slug)]
+    if by_topic.get(None):
+        groups.append(FigureGroup(None, by_topic[None]))
+    return groups
+
+
 def paginate(posts: list[Post], per_page: int, base_url: str) -> list[tuple[list[Post], Pagination]]:
     chunks = [posts[i:i + per_page] for i in range(0, len(posts), per_page)] or [[]]
     return [(chunk, Pagination(n, len(chunks), base_url)) for n, chunk in enumerate(chunks, start=1)]
@@ -87,7 +121,7 @@ def year_archives(posts: list[Post]) -> list[YearArchive]:
     return [YearArchive(year, by_year[year]) for year in sorted(by_year, reverse=True)]
 
 
-def plan_routes(posts: list[Post], pages: dict[str, Page], config: SiteConfig) -> list[Route]:
+def plan_routes(posts: list[Post], series: list[Series], pages: dict[str, Page], config: SiteConfig) -> list[Route]:
     """Every HTML page of the site. `posts` are the published ones, newest first."""
     articles = [p for p in posts if not p.is_excerpt]
     routes: list[Route] = []
@@ -100,14 +134,24 @@ def plan_routes(posts: list[Post], pages: dict[str, Page], config: SiteConfig) -
     for post in posts:
         related = [by_slug[slug] for slug in post.related if slug in by_slug]
         listed = [by_slug[slug] for slug in listed_slugs(post, by_title)]
+        charts = [s for s in series if any(point.post is post for point in s.points)]
         routes.append(Route(post.url, "article.html", {"post": post, "related": related, "listed": listed,
-                                                        "listed_by": by_slug.get(post.listed_by or "")}))
+                                                        "listed_by": by_slug.get(post.listed_by or ""),
+                                                        "charts": charts}))
     listings = topic_listings(posts, config)
     routes.append(Route("/topics/", "topics.html", {"listings": listings}))
     for listing in listings:
         for chunk, pagination in paginate(listing.posts, config.posts_per_page, listing.url):
             routes.append(Route(pagination.url_of(pagination.number), "topic.html",
                                 {"listing": listing, "posts": chunk, "pagination": pagination}))
+    groups = figure_groups(posts, config)
+    routes.append(Route("/figures/", "figures.html", {"groups": groups, "all_groups": groups, "charts": series,
+                                                      "current": None}))
+    for group in groups:
+        if group.topic is not None:
+            routes.append(Route(group.url, "figures.html", {
+                "groups": [group], "all_groups": groups, "current": group.topic,
+                "charts": [s for s in series if any(p.figure.topic == group.topic.slug for p in s.points)]}))
     archives = year_archives(posts)
     routes.append(Route("/archive/", "archive.html", {"archives": archives}))
     for archive in archives:

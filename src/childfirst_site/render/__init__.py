@@ -7,7 +7,7 @@ from pathlib import Path
 from ..config import SiteConfig
 from ..model import Post
 from ..routes import Route, topic_listings
-from .data import posts_json
+from .data import figures_csv, figures_json, posts_json
 from .feeds import feed_pair
 from .sitemap import robots_txt, sitemap_xml
 from .templates import make_environment, render_routes
@@ -37,4 +37,6 @@ def render_site(routes: list[Route], posts: list[Post], config: SiteConfig,
     files["sitemap.xml"] = sitemap_xml(routes, posts, config)
     files["robots.txt"] = robots_txt(config)
     files["data/posts.json"] = posts_json(posts, config)
+    files["data/figures.json"] = figures_json(posts, config)
+    files["data/figures.csv"] = figures_csv(posts, config)
     return files

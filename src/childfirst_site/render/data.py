@@ -1,6 +1,8 @@
 """Machine-readable data files: public/data/posts.json."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 from typing import Any
 
@@ -32,3 +34,37 @@ def posts_json(posts: list[Post], config: SiteConfig) -> bytes:
         "stats": [figure_record(f) for f in post.stats],
     } for post in posts]
     return (json.dumps({"site": config.title, "posts": records}, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+FIGURE_COLUMNS = ["article_url", "article_title", "article_date", "value", "number", "unit", "qualifier", "label",
+                  "period", "sentence", "topic", "series"]
+
+
+def _figure_rows(posts: list[Post], config: SiteConfig) -> list[dict[str, Any]]:
+    rows = []
+    for post in posts:
+        for figure in post.stats:
+            url = absolute_url(config, post.url) + (f"#{figure.anchor}" if figure.anchor else "")
+            rows.append({"article_url": url, "article_title": post.title, "article_date": post.date.isoformat(),
+                         **{k: v for k, v in figure_record(figure).items() if k != "also_in"}})
+    return rows
+
+
+def figures_json(posts: list[Post], config: SiteConfig) -> bytes:
+    return (json.dumps({"site": config.title, "figures": _figure_rows(posts, config)}, ensure_ascii=False,
+                       indent=2) + "\n").encode("utf-8")
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    # A spreadsheet would run a cell that starts like a formula; a leading quote keeps it text.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def figures_csv(posts: list[Post], config: SiteConfig) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FIGURE_COLUMNS)
+    for row in _figure_rows(posts, config):
+        writer.writerow([_cell(row[column]) for column in FIGURE_COLUMNS])
+    return out.getvalue().encode("utf-8")

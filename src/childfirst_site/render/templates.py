@@ -13,6 +13,9 @@ from ..config import SiteConfig
 from ..errors import ContentError
 from ..model import Post
 from ..routes import Route
+from .charts import chart_svg
+from .marks import mark_figure_sentences
+from .numbers_format import format_number
 
 SIDEBAR_LATEST = 3
 
@@ -50,6 +53,9 @@ def make_environment(templates_dir: Path, config: SiteConfig, posts: list[Post])
     env.filters["date_long"] = date_long
     env.filters["json_ld"] = json_ld
     env.filters["topic"] = config.topic
+    env.filters["marked_body"] = lambda post: Markup(mark_figure_sentences(post.body_html, post.stats))
+    env.filters["chart"] = lambda series: chart_svg(series, lambda path: site_url(config, path))
+    env.filters["format_number"] = format_number
     articles = [p for p in posts if not p.is_excerpt]
     # One spare, so an article's sidebar can leave itself out and still show three.
     env.globals.update(site=config, latest=articles[:SIDEBAR_LATEST + 1], sidebar_count=SIDEBAR_LATEST)

@@ -43,12 +43,15 @@ def extract_figures(post: Post) -> list[Figure]:
     topic = post.topics[0] if post.topics else None
     sentence_anchor: dict[str, str] = {}
     figures: list[Figure] = []
+    previous_in_sentence: dict[str, Found] = {}
     for _, found, also_in in kept:
+        previous = previous_in_sentence.get(found.sentence)
+        previous_in_sentence[found.sentence] = found
         if found.value in edits.drop:
             continue
         anchor = sentence_anchor.setdefault(found.sentence, f"figure-{len(sentence_anchor) + 1}")
         figures.append(Figure(value=found.value, number=found.number, unit=found.unit, qualifier=found.qualifier,
-                              label=make_label(found), sentence=found.sentence, period=find_period(found),
+                              label=make_label(found, previous), sentence=found.sentence, period=find_period(found),
                               topic=topic, series=edits.series.get(found.value), also_in=tuple(also_in),
                               anchor=anchor))
     for added in edits.add:

@@ -37,7 +37,9 @@ def _clip(words: str) -> str:
     return " ".join(parts[:MAX_LABEL_WORDS]).rstrip(",") + (" …" if len(parts) > MAX_LABEL_WORDS else "")
 
 
-def make_label(found: Found) -> str:
+def make_label(found: Found, previous: Found | None = None) -> str:
+    """`previous` is the figure before this one in the same sentence, if any: a baseline
+    ("37% … compared to 29%") is labelled by what it is compared with."""
     sentence = found.sentence
     after_text = sentence[found.end:]
     end = _AFTER_END.search(after_text)
@@ -61,8 +63,8 @@ def make_label(found: Found) -> str:
         label = f"times {before}"
     else:
         label = before + (f" ({after})" if after_says_what else "")
-    if comparison:
-        label = f"compared with: {label}"
+    if comparison and previous is not None:
+        return _clip(f"compared with {previous.value} {make_label(previous)}")
     return _clip(label)
 
 

@@ -1,0 +1,113 @@
+"""Key figures on the built site: the article panel, marked sentences, /figures/ pages,
+data files and series charts."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from bs4 import BeautifulSoup
+
+from childfirst_site.slugs import slugify
+from test_site_pages import BASE, page
+
+INSTAGRAM = "/articles/instagram-increasingly-used-to-groom-children/"
+UPDATE = "/articles/grooming-figures-update/"
+
+
+def test_article_panel_links_each_figure_to_its_marked_sentence(built_site):
+    out, _ = built_site
+    doc = page(out, INSTAGRAM)
+    panel = doc.select_one("section.figures-panel")
+    assert panel.find("h2").get_text() == "Key figures"
+    figures = panel.select("li.figure")
+    values = [f.select_one(".figure__value").get_text() for f in figures]
+    assert values == ["37%", "29%", "1,220", "51%", "20%", "12,925", "Up to €20 million"]
+    assert all(f.select_one(".figure__label").get_text().strip() for f in figures)
+    body = doc.select_one(".article__body")
+    for figure in figures:
+        anchor = figure.find("a")["href"]
+        assert anchor.startswith("#")
+        target = body.find(id=anchor[1:])
+        assert target is not None and "figure-source" in target["class"]
+        value = figure.select_one(".figure__value").get_text().removeprefix("Up to ")
+        assert value in target.get_text()
+    # 37% and 29% share one sentence, so one marked target.
+    assert figures[0].find("a")["href"] == figures[1].find("a")["href"]
+    assert figures[1].select_one(".figure__label").get_text() == "compared with 37% of online grooming offences"
+
+
+def test_sentence_marking_survives_inline_markdown(built_site):
+    out, _ = built_site
+    doc = page(out, UPDATE)
+    target = doc.select_one(".article__body").find(id="figure-1")
+    # The sentence crosses <em>, so the paragraph carries the anchor.
+    assert target.name == "p" and "32%" in target.get_text()
+    values = [v.get_text() for v in doc.select(".figures-panel .figure__value")]
+    assert values == ["32%", "41%"]  # 2,000 was dropped by the editor, 41% added
+
+
+def test_figures_page_groups_by_topic_newest_first(built_site):
+    out, _ = built_site
+    doc = page(out, "/figures/")
+    groups = doc.select("section.figure-group")
+    assert [g.find("h2").get_text() for g in groups] == ["Online safety"]
+    entries = groups[0].select("li.figure")
+    dates = [e.find("time")["datetime"] for e in entries]
+    assert dates == sorted(dates, reverse=True)
+    assert len(entries) == 2 + 7 + 4  # update post, Instagram page, seed 000
+    links = [e.select_one(".figure__source a")["href"] for e in entries]
+    # Every extracted figure links to its sentence; the editor's added one (no sentence) to its article.
+    assert [href for href in links if "#figure-" not in href] == [UPDATE]
+    topic_links = [a["href"] for a in doc.select("nav.figure-topics a")]
+    assert topic_links == ["/figures/", "/figures/online-safety/"]
+    assert doc.select_one("[data-figure-filter]").has_attr("hidden")  # shown only by the script
+    assert doc.find("script", src="/js/figures-filter.js") is not None
+    assert (out / "js/figures-filter.js").is_file()
+    topic_page = page(out, "/figures/online-safety/")
+    assert topic_page.find("h1").get_text() == "Key figures: Online safety"
+
+
+def test_figures_json_and_csv(built_site):
+    out, _ = built_site
+    data = json.loads((out / "data/figures.json").read_text(encoding="utf-8"))["figures"]
+    assert len(data) == 13
+    first = next(f for f in data if f["value"] == "€20 million")
+    assert first["article_url"].startswith(f"{BASE}{INSTAGRAM}#figure-")
+    assert (first["number"], first["unit"], first["qualifier"]) == (20000000, "currency_eur", "up to")
+    rows = list(csv.DictReader(io.StringIO((out / "data/figures.csv").read_text(encoding="utf-8"))))
+    assert len(rows) == 13
+    assert [r["value"] for r in rows if r["article_title"] == "Grooming figures update"] == ["32%", "41%"]
+    injected = next(r for r in rows if r["value"] == "41%")
+    assert injected["label"].startswith("'=HYPERLINK")  # a spreadsheet shows it as text
+
+
+def test_series_chart_has_one_mark_per_point_with_values(built_site):
+    out, _ = built_site
+    for url in ("/figures/", INSTAGRAM, UPDATE):
+        doc = page(out, url)
+        chart = doc.select_one("figure#series-instagram-share")
+        assert chart is not None, url
+        svg = chart.find("svg")
+        assert svg["role"] == "img"
+        title_id, desc_id = svg["aria-labelledby"].split()
+        assert svg.find("title", id=title_id).get_text() == "Instagram share"
+        assert "37%" in svg.find("desc", id=desc_id).get_text()
+        marks = svg.select("circle.point")
+        assert [float(m["data-value"]) for m in marks] == [37, 32, 41]
+        assert [t.get_text() for t in svg.select("text.value")] == ["37%", "32%", "41%"]
+        links = [a["href"] for a in svg.find_all("a")]
+        assert links[0] == f"{INSTAGRAM}#figure-1"
+        rows = chart.select("table tbody tr")
+        assert [r.find_all("td")[1].get_text() for r in rows] == ["37%", "32%", "41%"]
+    # Seed 000 has figures but none in a series: no chart on its page.
+    slug = slugify("Unhappy children reliant on social media are more exposed to grooming, warns NSPCC")
+    assert page(out, f"/articles/{slug}/").select_one("figure.series") is None
+
+
+def test_chart_points_are_ordered_oldest_first_and_scaled(built_site):
+    out, _ = built_site
+    svg = page(out, "/figures/").select_one("figure#series-instagram-share svg")
+    ys = [float(c["cy"]) for c in svg.select("circle.point")]
+    # Larger values sit higher (smaller y): 41 > 37 > 32.
+    assert ys[2] < ys[0] < ys[1]
