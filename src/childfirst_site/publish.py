@@ -1,12 +1,17 @@
-"""Publish stage: write the whole site to a sibling folder, then swap it into place, so a
-failed or interrupted build never leaves a half-written public/."""
+"""Publish stage: write the whole site beside the output folder, then swap it into
+place, so a failed, interrupted or killed build never leaves a half-written public/."""
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
 from pathlib import Path, PurePosixPath
 
 from .errors import ContentError
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
 
 
 def _safe_relative(path: str) -> PurePosixPath:
@@ -16,20 +21,44 @@ def _safe_relative(path: str) -> PurePosixPath:
     return relative
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2); False where unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EXDEV):
+        return False
+    raise OSError(code, os.strerror(code), str(a))
+
+
 def publish(files: dict[str, bytes], out_dir: Path) -> None:
     out_dir = out_dir.resolve()
     staging = out_dir.with_name(f".{out_dir.name}.new")
     retired = out_dir.with_name(f".{out_dir.name}.old")
+    if not out_dir.exists() and retired.exists():
+        os.replace(retired, out_dir)  # a build was killed between the two renames of the fallback swap
     for leftover in (staging, retired):
         if leftover.exists():
-            shutil.rmtree(leftover)  # from an earlier build that was killed
+            shutil.rmtree(leftover)  # from an earlier build that was interrupted or killed
     staging.mkdir(parents=True)
-    for path in sorted(files):
-        target = staging / _safe_relative(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(files[path])
-    if out_dir.exists():
+    try:
+        for path in sorted(files):
+            target = staging / _safe_relative(path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(files[path])
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if not out_dir.exists():
+        os.replace(staging, out_dir)
+    elif _exchange(staging, out_dir):
+        shutil.rmtree(staging)  # it now holds the previous site
+    else:
         os.replace(out_dir, retired)
-    os.replace(staging, out_dir)
-    if retired.exists():
+        os.replace(staging, out_dir)
         shutil.rmtree(retired)

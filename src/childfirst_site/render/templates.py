@@ -5,6 +5,7 @@ import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -41,9 +42,17 @@ def json_ld(data: Any) -> Markup:
     return Markup(text)
 
 
+def content_security_policy(config: SiteConfig) -> str:
+    """No inline script, no third-party origins; forms post only where the site says."""
+    endpoint = config.enquiry.endpoint
+    form_target = f"{urlsplit(endpoint).scheme}://{urlsplit(endpoint).netloc}" if endpoint else "mailto:"
+    return ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+            f"connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self' {form_target}")
+
+
 def make_environment(templates_dir: Path, config: SiteConfig, posts: list[Post]) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=jinja2.FileSystemLoader(str(templates_dir.resolve())),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
@@ -58,13 +67,27 @@ def make_environment(templates_dir: Path, config: SiteConfig, posts: list[Post])
     env.filters["format_number"] = format_number
     articles = [p for p in posts if not p.is_excerpt]
     # One spare, so an article's sidebar can leave itself out and still show three.
-    env.globals.update(site=config, latest=articles[:SIDEBAR_LATEST + 1], sidebar_count=SIDEBAR_LATEST)
+    env.globals.update(csp=content_security_policy(config), site=config, latest=articles[:SIDEBAR_LATEST + 1], sidebar_count=SIDEBAR_LATEST)
     return env
+
+
+def _template_location(exc: BaseException, fallback: str, root: Path) -> tuple[str, int | None]:
+    """The template file and line a rendering error happened at: Jinja rewrites its
+    tracebacks so that template frames carry the template's own file name and line."""
+    found: tuple[str, int | None] = (fallback, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = Path(tb.tb_frame.f_code.co_filename)
+        if filename.is_relative_to(root):
+            found = (filename.relative_to(root).as_posix(), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
 
 
 def render_routes(env: jinja2.Environment, routes: list[Route], templates_label: str) -> dict[str, bytes]:
     """Render every route; template mistakes become ContentErrors naming templates_label/FILE:LINE."""
     files: dict[str, bytes] = {}
+    templates_root = Path(env.loader.searchpath[0]).resolve()  # type: ignore[union-attr]
     for route in routes:
         try:
             template = env.get_template(route.template)
@@ -75,9 +98,11 @@ def render_routes(env: jinja2.Environment, routes: list[Route], templates_label:
         except jinja2.TemplateSyntaxError as exc:
             raise ContentError(f"{templates_label}/{exc.name or route.template}", f"template syntax error: {exc.message}",
                                line=exc.lineno) from None
-        except jinja2.UndefinedError as exc:
-            raise ContentError(f"{templates_label}/{route.template}", f"template error: {exc.message}",
-                               hint="a variable or attribute the template uses does not exist") from None
+        except jinja2.TemplateError as exc:
+            name, line = _template_location(exc, route.template, templates_root)
+            raise ContentError(f"{templates_label}/{name}", f"template error: {exc.message or exc}", line=line,
+                               hint="a variable, attribute or filter the template uses does not exist"
+                               if isinstance(exc, jinja2.UndefinedError) else None) from None
         if route.output_path in files:
             raise ContentError(route.output_path, "two pages would write the same file",
                                hint="two posts or pages share a slug")

@@ -2,6 +2,7 @@
 collect every error and warning (all of them, not just the first)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from .metadata import Metadata
 from .raw_post import RAW_SUFFIXES, read_raw_post, read_sidecar
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
+# C0 and C1 controls other than tab and newlines: invisible, and not allowed in XML feeds.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -79,7 +82,11 @@ def load_content(content_dir: Path) -> LoadedContent:
                                    hint="split it, or remove it if it is not an article")
             if not data.strip():
                 raise ContentError(display, "file is empty", hint="write the article or delete the file")
-            return decode_source(data, display)
+            text = decode_source(data, display)
+            cleaned, removed = _CONTROLS.subn("", text)
+            if removed:
+                warnings.append(Warning_(display, f"removed {removed} invisible control character(s)"))
+            return cleaned
         except ContentError as exc:
             errors.append(exc)
             outcomes[display] = SourceOutcome(display, "error", exc.message)
