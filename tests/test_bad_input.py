@@ -1,0 +1,153 @@
+"""Every kind of editor mistake the issue names: a clear message with file and line,
+exit code 1, no traceback, and the published site left exactly as it was."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import GOLD, make_content
+from test_build import cli_build_args, run_cli, tree_digest
+
+SEED = (GOLD / "000_c175f9f0b0a20727.txt").read_bytes()
+
+
+def post(front: str, body: str = "Text.\n") -> bytes:
+    return f"---\n{front}---\n{body}".encode()
+
+
+# (case, file under content/, bytes, a line the error output must contain)
+ERROR_CASES = [
+    ("malformed yaml", "posts/bad.md", post("title: [unclosed\ndate: 2024-01-01\n"),
+     "error: content/posts/bad.md:3:5: YAML syntax error"),
+    ("front matter not closed", "posts/bad.md", b"---\ntitle: T\ndate: 2024-01-01\nText.\n",
+     "error: content/posts/bad.md:1: front matter is not closed (add a line '---' after the last front-matter key)"),
+    ("missing title", "posts/bad.md", post("date: 2024-01-01\n"),
+     "error: content/posts/bad.md:1: missing title (add 'title: …' to the front matter)"),
+    ("missing date", "posts/bad.md", post("title: T\n"),
+     "error: content/posts/bad.md:1: missing date (add 'date: …' to the front matter)"),
+    ("invalid date", "posts/bad.md", post("title: T\ndate: 31/02/2024\n"),
+     'error: content/posts/bad.md:3: date "31/02/2024" is not a valid date (use YYYY-MM-DD)'),
+    ("topics as a string", "posts/bad.md", post("title: T\ndate: 2024-01-01\ntopics: education\n"),
+     "error: content/posts/bad.md:4: topics must be a list of topic slugs, e.g. [online-safety], not str 'education'"),
+    ("draft as text", "posts/bad.md", post('title: T\ndate: 2024-01-01\ndraft: "yes"\n'),
+     "error: content/posts/bad.md:4: draft must be true or false, not str 'yes'"),
+    ("duplicate slug", "posts/bad.md", post("title: Another story\ndate: 2024-01-01\nslug: story-1\n"),
+     "error: content/posts/bad.md:1: slug 'story-1' is already used by content/posts/2024-01-10-story-1.md"),
+    ("two sources with one title", "sources/copy.txt", SEED,
+     "error: content/sources/copy.txt:1: title 'Unhappy children reliant on social media are more exposed to "
+     "grooming, warns NSPCC' is already used by content/sources/000_c175f9f0b0a20727.txt"),
+    ("empty file", "posts/bad.md", b"  \n\n",
+     "error: content/posts/bad.md: file is empty (write the article or delete the file)"),
+    ("not UTF-8", "posts/bad.md", post("title: Caf\xe9\ndate: 2024-01-01\n".encode("latin-1").decode("latin-1")).replace(
+        "Café".encode(), b"Caf\xe9"),
+     "error: content/posts/bad.md:2: not UTF-8 text: byte 0xe9 at byte offset 14 (save the file as UTF-8)"),
+    ("binary file posing as a post", "posts/photo.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+     "error: content/posts/photo.md: this is a binary file, not text (remove it from content/)"),
+    ("10 MB source", "sources/huge.txt", b"Make an Enquiry\nContact Us\nTitle\n" + b"Words words words.\n" * 560_000,
+     "error: content/sources/huge.txt: file is 10 MB, over the 5 MB limit for one source"),
+    ("raw page with no article", "sources/empty-page.txt", b"Make an Enquiry\nContact Us\nMake an enquiry\nSubscribe Today\n",
+     "error: content/sources/empty-page.txt:3: no article found: expected a headline line after the navigation"),
+    ("sidecar without its source", "sources/orphan.yaml", b"date: 2024-01-01\n",
+     "error: content/sources/orphan.yaml: sidecar without its source: no .txt or .html file named orphan beside it"),
+    ("topic not declared", "posts/bad.md", post("title: T\ndate: 2024-01-01\ntopics: [fostering]\n"),
+     "error: content/posts/bad.md:4: topic 'fostering' is not declared in site.yaml"),
+    ("broken site.yaml", "site.yaml", b"title: Test\nbase_url: [oops\n",
+     "error: content/site.yaml:3:1: YAML syntax error"),
+]
+
+
+@pytest.fixture()
+def published(tmp_path) -> tuple[Path, Path, dict[str, str]]:
+    content = make_content(tmp_path)
+    out = tmp_path / "public"
+    result = run_cli(*cli_build_args(content, out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    return content, out, tree_digest(out)
+
+
+@pytest.mark.parametrize("case,relative,data,expected", ERROR_CASES, ids=[c[0] for c in ERROR_CASES])
+def test_content_error(published, tmp_path, case, relative, data, expected):
+    content, out, before = published
+    (content / relative).write_bytes(data)
+    result = run_cli(*cli_build_args(content, out), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert any(line.startswith(expected) for line in result.stderr.splitlines()), result.stderr
+    assert tree_digest(out) == before
+
+
+def test_all_errors_are_reported_in_one_run(published, tmp_path):
+    content, out, before = published
+    for case, relative, data, _ in ERROR_CASES[:8]:
+        (content / relative.replace("bad.md", f"bad-{case.replace(' ', '-')}.md")).write_bytes(data)
+    result = run_cli(*cli_build_args(content, out), cwd=tmp_path)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 8, result.stderr
+    assert result.stderr.splitlines()[-1] == "build failed: 8 error(s); " + str(out) + " was not changed"
+    assert tree_digest(out) == before
+
+
+def test_unknown_key_and_stray_files_are_warnings_listed_in_the_report(published, tmp_path):
+    content, out, _ = published
+    (content / "posts" / "odd.md").write_bytes(post("title: Odd\ndate: 2024-01-01\ncolour: blue\n"))
+    (content / "sources" / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (content / "notes.txt").write_text("to do\n")
+    result = run_cli(*cli_build_args(content, out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "warning: content/posts/odd.md:4: unknown key 'colour' ignored" in result.stdout
+    assert "content/sources/photo.png: skipped (not a content file" in result.stdout
+    assert "content/notes.txt: skipped" in result.stdout
+
+
+def test_report_accounts_for_every_file_in_content(tmp_path):
+    from childfirst_site.pipeline import build
+    from conftest import options
+    content = make_content(tmp_path)
+    (content / "pages" / "stray.bin").write_bytes(b"\x00\x01")
+    report = build(options(content, tmp_path / "public"))
+    files = {p.relative_to(content.parent).as_posix() for p in content.rglob("*") if p.is_file()}
+    assert set(report.outcomes) == files
+
+
+@pytest.mark.parametrize("template,text,expected", [
+    ("404.html", "{% extends 'base.html' %}\n{% block main %}\n{{ 1 + }}\n{% endblock %}\n",
+     "error: templates/404.html:3: template syntax error"),
+    ("404.html", "{% extends 'base.html' %}\n{% block main %}\n\n{{ nothing.here }}\n{% endblock %}\n",
+     "error: templates/404.html:4: template error: 'nothing' is undefined"),
+    ("partials/pagination.html", "{{ pagination.nope.deeper }}\n",
+     "error: templates/partials/pagination.html:1: template error:"),
+    ("404.html", "{% extends 'base.html' %}{% block main %}{% include 'partials/missing.html' %}{% endblock %}",
+     "error: templates/404.html: template 'partials/missing.html' not found"),
+])
+def test_template_mistakes_name_file_and_line(published, tmp_path, template, text, expected):
+    import shutil
+    from conftest import STATIC, TEMPLATES
+    content, out, before = published
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    (templates / template).write_text(text)
+    result = run_cli("--content", str(content), "--out", str(out), "--templates", str(templates),
+                     "--static", str(STATIC), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert any(line.startswith(expected) for line in result.stderr.splitlines()), result.stderr
+    assert tree_digest(out) == before
+
+
+def test_debug_shows_the_traceback(published, tmp_path):
+    content, out, _ = published
+    (content / "posts" / "bad.md").write_bytes(post("title: T\ndate: 31/02/2024\n"))
+    result = run_cli(*cli_build_args(content, out), "--debug", cwd=tmp_path)
+    assert result.returncode != 0
+    assert "Traceback" in result.stderr and "BuildFailed" in result.stderr
+
+
+def test_missing_template_folder_is_a_clear_error(published, tmp_path):
+    from conftest import STATIC
+    content, out, before = published
+    result = run_cli("--content", str(content), "--out", str(out), "--templates", str(tmp_path / "nowhere"),
+                     "--static", str(STATIC), cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "template 'home.html' not found" in result.stderr
+    assert tree_digest(out) == before

@@ -1,0 +1,116 @@
+"""A build stopped half way (Ctrl-C, or SIGKILL during the write phase) leaves the
+published site complete and unchanged, and the next build recovers by itself."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, make_content, write_post
+from test_build import cli_build_args, run_cli, tree_digest
+
+BULK = 600
+TOPICS = ["online-safety", "education", "child-protection"]
+
+
+@pytest.fixture()
+def big_site(tmp_path) -> tuple[Path, Path, dict[str, str]]:
+    content = make_content(tmp_path)
+    for i in range(BULK):
+        write_post(content, f"bulk-{i}.md", f"Bulk story {i}", f"2023-{i % 12 + 1:02d}-{i % 28 + 1:02d}", TOPICS[i % 3])
+    out = tmp_path / "public"
+    result = run_cli(*cli_build_args(content, out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    # The next build has something new to write, so an unchanged public/ proves the old one survived.
+    write_post(content, "new.md", "A new story", "2024-12-31", "education")
+    return content, out, tree_digest(out)
+
+
+def start_build(content: Path, out: Path, cwd: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.Popen([sys.executable, str(ROOT / "build.py"), *cli_build_args(content, out)], cwd=cwd,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for(path: Path, process: subprocess.Popen[str], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert process.poll() is None, "the build finished before it could be interrupted"
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.0005)
+
+
+def test_sigkill_during_write_phase_leaves_site_intact(big_site, tmp_path):
+    content, out, before = big_site
+    build = start_build(content, out, tmp_path)
+    wait_for(tmp_path / ".public.new", build)
+    build.send_signal(signal.SIGKILL)
+    build.wait(timeout=30)
+    assert build.returncode == -signal.SIGKILL
+    assert tree_digest(out) == before
+    # The next build clears what the killed one left and publishes.
+    result = run_cli(*cli_build_args(content, out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (out / "articles/new/index.html").is_file()
+    assert not (tmp_path / ".public.new").exists() and not (tmp_path / ".public.old").exists()
+
+
+def test_ctrl_c_leaves_site_intact_and_says_so(big_site, tmp_path):
+    content, out, before = big_site
+    build = start_build(content, out, tmp_path)
+    time.sleep(1.0)  # well inside loading and rendering 600 posts
+    build.send_signal(signal.SIGINT)
+    _, stderr = build.communicate(timeout=30)
+    assert build.returncode == 130, stderr
+    assert "interrupted; the published site was not changed" in stderr
+    assert "Traceback" not in stderr
+    assert tree_digest(out) == before
+
+
+def test_ctrl_c_during_write_phase_cleans_up(big_site, tmp_path):
+    content, out, before = big_site
+    build = start_build(content, out, tmp_path)
+    wait_for(tmp_path / ".public.new", build)
+    build.send_signal(signal.SIGINT)
+    build.communicate(timeout=30)
+    assert tree_digest(out) == before or (out / "articles/new/index.html").is_file()  # too late to stop the swap
+    assert not (tmp_path / ".public.new").exists()
+
+
+def test_unexpected_exception_leaves_site_intact(big_site, tmp_path, monkeypatch):
+    from childfirst_site import pipeline
+    from conftest import options
+    content, out, before = big_site
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in rendering")
+
+    monkeypatch.setattr(pipeline, "render_site", broken)
+    with pytest.raises(RuntimeError):
+        pipeline.build(options(content, out))
+    assert tree_digest(out) == before
+
+
+def test_interrupted_fallback_swap_is_recovered(tmp_path):
+    """If the two-rename fallback was killed between its renames, the old site is restored."""
+    from childfirst_site.publish import publish
+    out = tmp_path / "public"
+    publish({"index.html": b"old"}, out)
+    os.replace(out, tmp_path / ".public.old")  # as if killed right after the first rename
+    publish({"index.html": b"new"}, out)
+    assert (out / "index.html").read_bytes() == b"new"
+    assert not (tmp_path / ".public.old").exists()
+
+
+@pytest.mark.parametrize("path", ["../escape.html", "/etc/passwd", "a/../../b.html"])
+def test_output_paths_cannot_escape(tmp_path, path):
+    from childfirst_site.errors import ContentError
+    from childfirst_site.publish import publish
+    with pytest.raises(ContentError):
+        publish({path: b"x"}, tmp_path / "public")
+    assert not (tmp_path / "escape.html").exists()
