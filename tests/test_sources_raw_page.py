@@ -206,3 +206,10 @@ def test_page_with_no_article_is_a_content_error():
         parse_raw_page("Make an Enquiry\nContact Us\nMake an enquiry\nKnowledge & Resources\n", "empty.txt")
     assert info.value.path == "empty.txt"
     assert "no article" in info.value.message
+
+
+def test_chrome_line_wrapped_over_two_lines_is_still_chrome():
+    # Found by the property tests: "Make" / "an enquiry" must not become a paragraph.
+    text = "Make an Enquiry\nContact Us\nA title\nThe body.\nMore body.\nMake\nan enquiry\nA multi-disciplinary organisation providing x.\n"
+    article = parse_raw_page(text, "x.txt")
+    assert paragraphs(article) == ["The body.", "More body."]

@@ -121,13 +121,20 @@ def parse_raw_page(text: str, path: str) -> RawArticle:
     end = position
     while end < len(lines):
         role = roles[end]
+        span = 1
+        if role is None and end + 1 < len(lines) and _wraps(lines[end], lines[end + 1]):
+            # A chrome line hard-wrapped in two ("Make" / "an enquiry") is still chrome.
+            joined = chrome.classify_line(f"{lines[end].text} {lines[end + 1].text}")
+            if joined is not None:
+                role, span = joined, 2
+                roles[end] = roles[end + 1] = joined
         if role in (Role.INLINE, Role.BANNER_LINK):
-            chrome_lines.append(lines[end].text)
+            chrome_lines.extend(line.text for line in lines[end:end + span])
         elif role is not None:
             break
         else:
             body.append(lines[end])
-        end += 1
+        end += span
     if not body:
         raise ContentError(path, "no article text found under the title", line=title_line.number,
                            hint="the body should start on the line after the headline")
@@ -147,6 +154,12 @@ def parse_raw_page(text: str, path: str) -> RawArticle:
                       campaign_line=campaign, chrome_lines=chrome_lines)
 
 
+def _wraps(line: _Line, following: _Line) -> bool:
+    """Whether `following` continues `line`, hard-wrapped mid-sentence."""
+    return (not line.text.endswith(SENTENCE_CLOSERS) and following.text[:1].islower()
+            and not LIST_MARKER.match(following.raw))
+
+
 def _is_label(text: str) -> bool:
     """A short stand-alone label: a subheading, or a campaign link after the last paragraph."""
     return (len(text.split()) <= chrome.LABEL_MAX_WORDS and not text.endswith(LABEL_CLOSERS)
@@ -161,7 +174,7 @@ def _body_blocks(body: list[_Line]) -> tuple[list[Block], list[Quote]]:
         if marker:
             units.append(["item", _collapse(marker.group("text")), marker.group("number") is not None])
             continue
-        if units and not units[-1][1].endswith(SENTENCE_CLOSERS) and line.text[:1].islower():
+        if units and not units[-1][1].endswith(SENTENCE_CLOSERS) and line.text[:1].islower():  # see _wraps
             units[-1][1] += " " + line.text
             continue
         units.append(["para", line.text, False])
