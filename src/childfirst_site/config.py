@@ -93,6 +93,15 @@ class SiteConfig:
         return replace(self, base_url=normalise_base_url(base_url))
 
 
+def _is_http_url(url: str) -> bool:
+    """An absolute http(s) URL; malformed ones (urlsplit raises on some) are not."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def normalise_base_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
@@ -164,8 +173,7 @@ def parse_site_config(text: str, path: str = "site.yaml") -> SiteConfig:
     warnings: list[Warning_] = []
 
     base_url = r.get(data, ("base_url",), str) or "https://example.org/"
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not _is_http_url(base_url):
         r.errors.append(doc.error(("base_url",), f"key 'base_url' must be an absolute http(s) URL, not {base_url!r}",
                                   "for example https://childrenfirst.example.org/"))
 
@@ -217,7 +225,7 @@ def parse_site_config(text: str, path: str = "site.yaml") -> SiteConfig:
     enq_data = r.get(data, ("enquiry",), dict) or {}
     r.unknown(enq_data, ("enquiry",), {"endpoint", "email", "services"})
     endpoint = r.get(enq_data, ("enquiry", "endpoint"), str, default="") or None
-    if endpoint and urlsplit(endpoint).scheme not in ("http", "https"):
+    if endpoint and not _is_http_url(endpoint):
         r.errors.append(doc.error(("enquiry", "endpoint"), f"key 'enquiry.endpoint' must be an http(s) URL, "
                                                            f"not {endpoint!r}", "or leave it empty to use email"))
     enq_email = r.get(enq_data, ("enquiry", "email"), str, default=publisher.email) or ""
@@ -237,7 +245,10 @@ def parse_site_config(text: str, path: str = "site.yaml") -> SiteConfig:
             r.errors.append(doc.error(key, f"key 'social[{i}]' must be a mapping with name and url"))
             continue
         r.unknown(item, key, {"name", "url"})
-        social.append(SocialLink(r.get(item, (*key, "name"), str) or "", r.get(item, (*key, "url"), str) or ""))
+        url = r.get(item, (*key, "url"), str) or ""
+        if url and not _is_http_url(url):
+            r.errors.append(doc.error((*key, "url"), f"key 'social[{i}].url' must be an absolute http(s) URL, not {url!r}"))
+        social.append(SocialLink(r.get(item, (*key, "name"), str) or "", url))
 
     feed_data = r.get(data, ("feeds",), dict, default={})
     r.unknown(feed_data, ("feeds",), {"items", "full_content"})
