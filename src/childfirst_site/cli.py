@@ -9,7 +9,7 @@ from pathlib import Path
 from . import __version__
 from .errors import BuildFailed, ContentError
 
-COMMANDS = ("build", "parse", "serve")
+COMMANDS = ("build", "parse", "serve", "check")
 
 
 def _add_build_options(parser: argparse.ArgumentParser) -> None:
@@ -45,6 +45,14 @@ def make_parser() -> argparse.ArgumentParser:
     parse_parser.add_argument("--content", type=Path, default=Path("content"),
                               help="content folder whose site.yaml declares the topics (default: content)")
     parse_parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
+    check_parser = commands.add_parser("check", help="check every internal link, anchor and asset in the built site",
+                                       description="Check that every internal link, anchor, image and asset "
+                                                   "reference in --out resolves; list the broken ones.")
+    check_parser.add_argument("--out", type=Path, default=Path("public"), help="the built site (default: public)")
+    check_parser.add_argument("--content", type=Path, default=Path("content"),
+                              help="content folder whose site.yaml gives the base URL (default: content)")
+    check_parser.add_argument("--base-url", help="the base URL the site was built with, if not site.yaml's")
+    check_parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
     serve_parser = commands.add_parser("serve", help="build, then serve the site on 127.0.0.1 for preview",
                                        description="Build the site, then serve --out on 127.0.0.1.")
     _add_build_options(serve_parser)
@@ -84,6 +92,19 @@ def _run_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_check(args: argparse.Namespace) -> int:
+    from .check import check_site
+    from .sources.loader import load_config
+    if not (args.out / "index.html").is_file():
+        raise ContentError(str(args.out), "no built site here", hint="run the build first")
+    base_url = args.base_url or load_config(args.content).base_url
+    broken, checked = check_site(args.out, base_url)
+    for reference in broken:
+        print(f"broken: {reference.format()}")
+    print(f"checked {checked} internal references in {args.out}: {len(broken)} broken")
+    return 1 if broken else 0
+
+
 def _run_serve(args: argparse.Namespace) -> int:
     from .serve import make_server
     if args.base_url is None:
@@ -105,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "build")
     args = make_parser().parse_args(argv)
-    run = {"build": _run_build, "parse": _run_parse, "serve": _run_serve}[args.command]
+    run = {"build": _run_build, "parse": _run_parse, "serve": _run_serve, "check": _run_check}[args.command]
     try:
         return run(args)
     except BuildFailed as failed:
