@@ -4,8 +4,11 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# axe-core (accessibility rules injected into pages by the browser tests), from the npm registry.
+AXE_VERSION := 4.10.3
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
 
-.PHONY: site test serve clean
+.PHONY: site test test-browser serve check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,14 +16,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+$(AXE):
+	npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@$(AXE_VERSION)
+
 site: $(STAMP)
 	$(BIN)/python build.py
 
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest
+
+test-browser: $(STAMP) $(AXE)
+	$(BIN)/python -m pytest -m browser
 
 serve: $(STAMP)
 	$(BIN)/python build.py serve
+
+check: site
+	$(BIN)/python build.py check
 
 clean:
 	rm -rf public .cache

@@ -1,5 +1,8 @@
 """Build-time SVG charts for figure series: no chart library and no script in the page.
 
+The chart is a labelled group (not role="img", which would hide its point links from
+assistive technology); the data table beside it says the same in text.
+
 A line chart for three or more points, a bar chart for fewer. Every point is one mark
 (<circle class="point"> or <rect class="bar">) carrying its value, linked to its article."""
 from __future__ import annotations
@@ -32,7 +35,7 @@ def chart_svg(series: Series, url_for) -> Markup:
     title_id, desc_id = f"chart-{series.key}-title", f"chart-{series.key}-desc"
     described = "; ".join(f"{p.post.date:%B %Y}: {p.figure.display}" for p in points)
     parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{title_id} {desc_id}" '
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="group" aria-labelledby="{title_id}" aria-describedby="{desc_id}" '
         f'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{title_id}">{escape(series.title)}</title>',
         f'<desc id="{desc_id}">{escape(_unit_name(series.unit))} by date of article: {escape(described)}.</desc>',
