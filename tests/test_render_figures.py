@@ -89,8 +89,9 @@ def test_series_chart_has_one_mark_per_point_with_values(built_site):
         chart = doc.select_one("figure#series-instagram-share")
         assert chart is not None, url
         svg = chart.find("svg")
-        assert svg["role"] == "group"
-        title_id, desc_id = svg["aria-labelledby"], svg["aria-describedby"]
+        group = svg.parent
+        assert group["role"] == "group"
+        title_id, desc_id = group["aria-labelledby"], group["aria-describedby"]
         assert svg.find("title", id=title_id).get_text() == "Instagram share"
         assert "37%" in svg.find("desc", id=desc_id).get_text()
         marks = svg.select("circle.point")

@@ -1,7 +1,7 @@
 """Build-time SVG charts for figure series: no chart library and no script in the page.
 
-The chart is a labelled group (not role="img", which would hide its point links from
-assistive technology); the data table beside it says the same in text.
+The chart sits in a labelled group (an SVG with role="img" would hide its point links
+from assistive technology); the data table beside it says the same in text.
 
 A line chart for three or more points, a bar chart for fewer. Every point is one mark
 (<circle class="point"> or <rect class="bar">) carrying its value, linked to its article."""
@@ -35,8 +35,8 @@ def chart_svg(series: Series, url_for) -> Markup:
     title_id, desc_id = f"chart-{series.key}-title", f"chart-{series.key}-desc"
     described = "; ".join(f"{p.post.date:%B %Y}: {p.figure.display}" for p in points)
     parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="group" aria-labelledby="{title_id}" aria-describedby="{desc_id}" '
-        f'xmlns="http://www.w3.org/2000/svg">',
+        f'<div class="series__chart" role="group" aria-labelledby="{title_id}" aria-describedby="{desc_id}">',
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{title_id}">{escape(series.title)}</title>',
         f'<desc id="{desc_id}">{escape(_unit_name(series.unit))} by date of article: {escape(described)}.</desc>',
         f'<line class="axis" x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}"/>',
@@ -64,7 +64,7 @@ def chart_svg(series: Series, url_for) -> Markup:
                      f'{escape(point.figure.display)}</text></a>')
         parts.append(f'<text class="axis-label" x="{x:.1f}" y="{TOP + plot_h + 20}" text-anchor="middle">'
                      f'{point.post.date:%b %Y}</text>')
-    parts.append("</svg>")
+    parts.append("</svg></div>")
     return Markup("".join(parts))
 
 

@@ -14,8 +14,8 @@ def _moment(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
-def _generator(posts: list[Post], config: SiteConfig, feed_dir: str, page_url: str,
-               title: str, description: str) -> FeedGenerator:
+def _generator(posts: list[Post], config: SiteConfig, page_url: str, title: str, description: str,
+               content_type: str) -> FeedGenerator:
     fg = FeedGenerator()
     fg.id(absolute_url(config, page_url))
     fg.title(title)
@@ -43,20 +43,20 @@ def _generator(posts: list[Post], config: SiteConfig, feed_dir: str, page_url: s
             entry.category(term=config.topic(slug).name)
         entry.description(post.summary)
         if config.feeds.full_content:
-            entry.content(post.body_html, type="CDATA")
+            entry.content(post.body_html, type=content_type)
     return fg
 
 
 def feed_pair(posts: list[Post], config: SiteConfig, feed_dir: str, page_url: str,
               title: str, description: str) -> tuple[bytes, bytes]:
-    """(RSS, Atom) for `posts`, newest first; feed_dir is "" for the site or a topic URL."""
-    fg = _generator(posts, config, feed_dir, page_url, title, description)
+    """(RSS, Atom) for `posts`, newest first; feed_dir is "" for the site or a topic URL.
+
+    RSS carries the article HTML in a CDATA section of content:encoded; Atom requires
+    type="html" (escaped), so each format gets its own generator."""
     rss_url = absolute_url(config, f"{feed_dir}feed.xml" if feed_dir else "/feed.xml")
     atom_url = absolute_url(config, f"{feed_dir}atom.xml" if feed_dir else "/atom.xml")
-    fg.link(href=rss_url, rel="self", replace=False)
-    rss = fg.rss_str(pretty=True)
-    links = [link for link in fg.link() if link.get("rel") != "self"]
-    fg.link(links, replace=True)
-    fg.link(href=atom_url, rel="self")
-    atom = fg.atom_str(pretty=True)
-    return rss, atom
+    rss = _generator(posts, config, page_url, title, description, "CDATA")
+    rss.link(href=rss_url, rel="self")
+    atom = _generator(posts, config, page_url, title, description, "html")
+    atom.link(href=atom_url, rel="self")
+    return rss.rss_str(pretty=True), atom.atom_str(pretty=True)
