@@ -52,6 +52,8 @@ ERROR_CASES = [
      "error: content/sources/orphan.yaml: sidecar without its source: no .txt or .html file named orphan beside it"),
     ("topic not declared", "posts/bad.md", post("title: T\ndate: 2024-01-01\ntopics: [fostering]\n"),
      "error: content/posts/bad.md:4: topic 'fostering' is not declared in site.yaml"),
+    ("key written twice", "posts/bad.md", post("title: T\ndate: 2024-01-01\ntitle: U\n"),
+     "error: content/posts/bad.md:4: key 'title' appears twice (lines 2 and 4) (keep one of them)"),
     ("broken site.yaml", "site.yaml", b"title: Test\nbase_url: [oops\n",
      "error: content/site.yaml:3:1: YAML syntax error"),
 ]

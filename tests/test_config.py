@@ -61,3 +61,21 @@ def test_no_endpoint_is_a_warning():
                                "content/site.yaml")
     assert config.enquiry.endpoint is None
     assert "no enquiry.endpoint" in config.warnings[0].message
+
+
+def test_related_settings_are_read_and_checked():
+    text = VALID.replace("related: {count: 4, min_score: 0.22}\n", "") + \
+        "related:\n  count: 6\n  min_score: 0.3\n  weights: {text: 0.5, topics: 0.2, excerpt: 1}\n  entities: [Cafcass]\n"
+    related = parse_site_config(text, "content/site.yaml").related
+    assert (related.count, related.min_score, related.text_weight, related.topic_weight) == (6, 0.3, 0.5, 0.2)
+    assert related.excerpt_weight == 1.0 and related.entities == ("Cafcass",)
+    assert related.entity_weight == 0.3  # the default where none is given
+    messages = errors_for(VALID.replace("related: {count: 4, min_score: 0.22}\n", "related:\n  weights: {text: -1, colour: 2}\n"))
+    assert any("related.weights.text' must be 0 or more" in m for m in messages)
+    assert any("unknown key 'related.weights.colour'" in m for m in messages)
+
+
+def test_a_key_written_twice_is_an_error_naming_both_lines():
+    with pytest.raises(Exception) as info:
+        parse_site_config(VALID + "title: Again\n", "content/site.yaml")
+    assert "key 'title' appears twice (lines 1 and" in str(info.value)

@@ -102,6 +102,8 @@ def test_article_page_structure(built_site):
     assert len(sidebar.select("li")) == 3
     related = [a["href"] for a in doc.select("section.related a")]
     assert related and all(resolves(out, href) for href in related)
+    reasons = [r.get_text() for r in doc.select("section[aria-labelledby=related-heading] .reason")]
+    assert reasons and all(r.startswith(("Also about: ", "Chosen by the editor")) for r in reasons)
 
 
 def test_article_head_has_canonical_social_tags_and_json_ld(built_site):
@@ -236,6 +238,9 @@ def test_posts_json(built_site):
     assert instagram["date"] == "2020-08-21" and instagram["topics"] == ["online-safety", "child-protection"]
     assert instagram["summary"].startswith("Instagram is increasingly")
     assert set(instagram["related"]) <= set(posts) and instagram["related"]
+    scores = instagram["related_scores"]
+    assert len(scores) == len(instagram["related"])
+    assert all(0.22 <= s <= 1.5 for s in scores)
     assert [(f["value"], f["unit"]) for f in instagram["stats"]] == [
         ("37%", "percent"), ("29%", "percent"), ("1,220", "count"), ("51%", "percent"), ("20%", "percent"),
         ("12,925", "count"), ("€20 million", "currency_eur")]

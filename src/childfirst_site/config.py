@@ -57,6 +57,21 @@ class FeedSettings:
 
 
 @dataclass(frozen=True)
+class RelatedSettings:
+    """How related posts are picked (site.yaml `related:`)."""
+
+    count: int = 4
+    min_score: float = 0.22
+    text_weight: float = 0.6
+    # A shared broad topic is weak evidence on its own; shared named actors (NSPCC, Instagram) are strong.
+    topic_weight: float = 0.1
+    entity_weight: float = 0.3
+    recency_weight: float = 0.02
+    excerpt_weight: float = 0.8      # a teaser is judged on its first lines only: weaker evidence
+    entities: tuple[str, ...] = ()   # organisation and platform names to look for, beyond the built-in list
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     tagline: str
@@ -69,7 +84,7 @@ class SiteConfig:
     social: tuple[SocialLink, ...]
     feeds: FeedSettings
     posts_per_page: int = 10
-    related_count: int = 4
+    related: RelatedSettings = RelatedSettings()
     source: str = "site.yaml"
     warnings: tuple[Warning_, ...] = field(default=(), compare=False)
 
@@ -159,7 +174,7 @@ def _article(word: str) -> str:
 
 
 TOP_KEYS = {"title", "tagline", "base_url", "language", "publisher", "navigation", "topics",
-            "enquiry", "social", "feeds", "posts_per_page", "related_count"}
+            "enquiry", "social", "feeds", "posts_per_page", "related"}
 
 
 def parse_site_config(text: str, path: str = "site.yaml") -> SiteConfig:
@@ -259,6 +274,29 @@ def parse_site_config(text: str, path: str = "site.yaml") -> SiteConfig:
     if per_page is not None and per_page < 1:
         r.errors.append(doc.error(("posts_per_page",), "key 'posts_per_page' must be 1 or more"))
 
+    rel_data = r.get(data, ("related",), dict, default={})
+    r.unknown(rel_data, ("related",), {"count", "min_score", "weights", "entities"})
+    weights = r.get(rel_data, ("related", "weights"), dict, default={})
+    r.unknown(weights, ("related", "weights"), {"text", "topics", "entities", "recency", "excerpt"})
+    defaults = RelatedSettings()
+
+    def weight(name: str, default: float) -> float:
+        value = r.get(weights, ("related", "weights", name), (int, float), default=default)
+        if value is not None and value < 0:
+            r.errors.append(doc.error(("related", "weights", name), f"key 'related.weights.{name}' must be 0 or more"))
+        return float(value if value is not None else default)
+
+    entity_names = r.get(rel_data, ("related", "entities"), list, default=[])
+    related = RelatedSettings(
+        count=r.get(rel_data, ("related", "count"), int, default=defaults.count),
+        min_score=float(r.get(rel_data, ("related", "min_score"), (int, float), default=defaults.min_score)),
+        text_weight=weight("text", defaults.text_weight), topic_weight=weight("topics", defaults.topic_weight),
+        entity_weight=weight("entities", defaults.entity_weight),
+        recency_weight=weight("recency", defaults.recency_weight),
+        excerpt_weight=weight("excerpt", defaults.excerpt_weight),
+        entities=tuple(str(e) for e in entity_names),
+    )
+
     config = SiteConfig(
         title=r.get(data, ("title",), str) or "",
         tagline=r.get(data, ("tagline",), str, default="") or "",
@@ -266,7 +304,7 @@ def parse_site_config(text: str, path: str = "site.yaml") -> SiteConfig:
         language=r.get(data, ("language",), str, default="en-GB") or "en-GB",
         publisher=publisher, navigation=tuple(navigation), topics=tuple(topics), enquiry=enquiry,
         social=tuple(social), feeds=feeds, posts_per_page=per_page or 10,
-        related_count=r.get(data, ("related_count",), int, default=4),
+        related=related,
         source=path, warnings=tuple(warnings),
     )
     if r.errors:

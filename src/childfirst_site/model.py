@@ -114,9 +114,12 @@ class Post:
     source_organisations: list[str] = field(default_factory=list)
     draft: bool = False
     stats: list[Figure] = field(default_factory=list)
-    # Filled by enrichment: slugs of related posts, best first.
+    # Filled by enrichment: slugs of related posts, best first, with score and reason.
     related: list[str] = field(default_factory=list)
+    related_scores: dict[str, float] = field(default_factory=dict)
+    related_reasons: dict[str, str] = field(default_factory=dict)
     pinned_related: list[str] = field(default_factory=list)
+    not_related: list[str] = field(default_factory=list)
     # A teaser's origin: the slug of the page that listed it.
     listed_by: str | None = None
     figure_edits: FigureEdits = field(default_factory=lambda: FigureEdits())

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .config import SiteConfig
-from .enrich.related import listed_slugs
 from .enrich.titles import title_key
 from .model import Figure, Page, Post, Series, Topic
 
@@ -99,6 +98,14 @@ def figure_groups(posts: list[Post], config: SiteConfig) -> list[FigureGroup]:
     if by_topic.get(None):
         groups.append(FigureGroup(None, by_topic[None]))
     return groups
+
+
+def listed_slugs(post: Post, by_title: dict[str, str]) -> list[str]:
+    """Slugs of the stories the post's source page listed in its own related block, in page
+    order. They are the publisher's latest news at capture time, not a judgement of
+    relevance, so they are shown apart from the related posts."""
+    slugs = (by_title.get(title_key(story.title)) for story in post.related_stories)
+    return [slug for slug in slugs if slug and slug != post.slug]
 
 
 def paginate(posts: list[Post], per_page: int, base_url: str) -> list[tuple[list[Post], Pagination]]:

@@ -42,17 +42,22 @@ class YamlDoc:
 
 
 def _index_lines(node: yaml.Node, prefix: tuple[Any, ...], offset: int,
-                 out: dict[tuple[Any, ...], int]) -> None:
+                 out: dict[tuple[Any, ...], int], path: str) -> None:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = (*prefix, key_node.value)
-            out[key] = key_node.start_mark.line + 1 + offset
-            _index_lines(value_node, key, offset, out)
+            line = key_node.start_mark.line + 1 + offset
+            if key in out and isinstance(key_node, yaml.ScalarNode):
+                # YAML would silently keep the last one; an editor meant one of them.
+                raise ContentError(path, f"key '{key_node.value}' appears twice (lines {out[key]} and {line})",
+                                   line=line, hint="keep one of them")
+            out[key] = line
+            _index_lines(value_node, key, offset, out, path)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             key = (*prefix, index)
             out[key] = item.start_mark.line + 1 + offset
-            _index_lines(item, key, offset, out)
+            _index_lines(item, key, offset, out, path)
 
 
 def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDoc:
@@ -75,5 +80,5 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDoc:
         loader.dispose()
     lines: dict[tuple[Any, ...], int] = {}
     if node is not None:
-        _index_lines(node, (), offset, lines)
+        _index_lines(node, (), offset, lines, path)
     return YamlDoc(data=data, lines=lines, path=path, first_line=first_line)

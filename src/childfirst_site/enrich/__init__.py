@@ -21,6 +21,6 @@ def enrich(posts: list[Post], config: SiteConfig) -> tuple[list[Post], list[Seri
     assign_topics(everything, config.topics)
     for post in everything:
         post.stats = extract_figures(post)  # after topics: each figure carries its post's topic
-    warnings = pick_related(everything, config.related_count)
+    warnings = pick_related(everything, config)
     series, series_warnings = collect_series(everything)
     return everything, series, [*warnings, *series_warnings]

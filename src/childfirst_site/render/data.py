@@ -31,6 +31,7 @@ def posts_json(posts: list[Post], config: SiteConfig) -> bytes:
         "topics": post.topics,
         "summary": post.summary,
         "related": post.related,
+        "related_scores": [post.related_scores.get(slug) for slug in post.related],
         "stats": [figure_record(f) for f in post.stats],
     } for post in posts]
     return (json.dumps({"site": config.title, "posts": records}, ensure_ascii=False, indent=2) + "\n").encode()

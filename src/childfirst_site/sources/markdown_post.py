@@ -113,7 +113,8 @@ def read_markdown_post(text: str, path: str, topic_slugs: set[str],
                 slug=meta.slug or slug_from_filename(path), date=meta.date, updated=meta.updated,
                 author=meta.author, summary=summary, blocks=blocks, body_html=body_html, quotes=quotes,
                 topics=meta.topics, source_organisations=meta.source_organisations, draft=meta.draft,
-                pinned_related=meta.related, figure_edits=meta.figures)
+                pinned_related=meta.related, not_related=meta.not_related,
+                figure_edits=meta.figures)
 
 
 PAGE_KEYS = {"title", "summary", "slug"}

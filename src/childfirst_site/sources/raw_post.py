@@ -58,5 +58,5 @@ def read_raw_post(text: str, path: str, meta: Metadata | None,
         blocks=article.blocks, body_html=blocks_to_html(article.blocks), quotes=article.quotes,
         related_stories=article.related, topics=meta.topics,
         source_organisations=meta.source_organisations, draft=meta.draft, pinned_related=meta.related,
-        figure_edits=meta.figures,
+        not_related=meta.not_related, figure_edits=meta.figures,
     )

@@ -1,0 +1,63 @@
+"""Words for similarity: lower-cased, stop words removed, lightly stemmed."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below between
+both but by can could did do does doing down during each few for from further had has have having he her here
+hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off
+on once only or other our ours ourselves out over own said same say says she should so some such than that the
+their theirs them themselves then there these they this those through to too under until up very was we were what
+when where which while who whom why will with would you your yours yourself yourselves one two three four five
+six seven eight nine ten new last year years month months week weeks day days time many much make made may might
+must per cent percent us within without according told added including however around across among being still
+""".split())
+_WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
+_LONG_WORD = re.compile(r"[a-z][a-z'’-]+[a-z]")  # three letters or more
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to meet "offences"/"offence", "grooming"/"groom"."""
+    for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", ""), ("ly", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+def terms(text: str) -> list[str]:
+    words = _WORD.findall(text.lower().replace("’", "'"))
+    return [stem(w.strip("'-")) for w in words if len(w) > 2 and w not in STOP_WORDS]
+
+
+_EDGE_PUNCTUATION = "\"'“”‘’()[]{},.;:!?–—-…*_/"
+
+
+def clean_token(token: str) -> str | None:
+    """The stemmed term for one whitespace-separated token, or None if it is not one."""
+    word = token.strip(_EDGE_PUNCTUATION).replace("’", "'")
+    if len(word) < 3 or word in STOP_WORDS or not _LONG_WORD.fullmatch(word):
+        return None
+    return stem(word.strip("'-"))
+
+
+class TermCounter:
+    """Counts stemmed terms in texts. Tokens are split and counted in C, and each distinct
+    token is cleaned once per counter, however many texts it appears in."""
+
+    def __init__(self) -> None:
+        self._terms: dict[str, str | None] = {}
+
+    def counts(self, text: str, weight: int = 1, into: dict[str, int] | None = None) -> dict[str, int]:
+        counts: dict[str, int] = {} if into is None else into
+        known = self._terms
+        for token, count in Counter(text.lower().split()).items():
+            term = known.get(token, "")
+            if term == "":
+                term = known[token] = clean_token(token)
+            if term is not None:
+                counts[term] = counts.get(term, 0) + count * weight
+        return counts

@@ -1,0 +1,121 @@
+"""Related posts: quality on the seeds and on a clustered fixture set written for the case,
+editors' pins and exclusions, reasons, determinism."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from childfirst_site.enrich import enrich
+from childfirst_site.errors import ContentError
+from childfirst_site.model import Post
+from childfirst_site.sources.loader import load_config
+from childfirst_site.sources.markdown_post import read_markdown_post
+from childfirst_site.sources.metadata import Metadata
+from childfirst_site.sources.raw_post import read_raw_post
+from conftest import FIXTURES, GOLD, ROOT
+
+CONFIG = load_config(ROOT / "content")
+RELATED = FIXTURES / "related"
+
+
+def seed_posts() -> list[Post]:
+    from childfirst_site.sources.raw_post import read_sidecar
+    posts = []
+    for path in sorted(GOLD.glob("*.txt")):
+        sidecar = ROOT / "content/sources" / path.with_suffix(".yaml").name
+        meta = read_sidecar(sidecar.read_text(encoding="utf-8"), str(sidecar), CONFIG.topic_slugs, [], [])
+        posts.append(read_raw_post(path.read_text(encoding="utf-8"), path.name, meta, []))
+    return posts
+
+
+# Of the teasers the seed pages list, this one shares the seeds' subject (the duty of care
+# on tech firms, through the draft Online Safety Bill); every other is on another subject.
+SAME_SUBJECT_TEASERS = {"mps-draft-online-safety-bill-is-not-clear-or-robust-enough"}
+
+
+def test_each_seeds_top_related_are_the_other_seeds_ahead_of_other_subjects():
+    config = replace(CONFIG, related=replace(CONFIG.related, count=10))  # see the whole ranking
+    posts, _, _ = enrich(seed_posts(), config)
+    seeds = {p.slug for p in posts if not p.is_excerpt}
+    assert len(seeds) == 5 and len(posts) > 15  # the seeds and the teasers their pages list
+    for post in posts:
+        if post.slug not in seeds:
+            continue
+        ranking = post.related
+        others = seeds - {post.slug}
+        assert others <= set(ranking), (post.slug, ranking)
+        last_seed = max(ranking.index(s) for s in others)
+        off_subject = [s for s in ranking if s not in seeds and s not in SAME_SUBJECT_TEASERS]
+        assert all(ranking.index(s) > last_seed for s in off_subject), (post.slug, ranking)
+        # With the default count of 4, the links shown are seeds or same-subject stories only.
+        assert set(ranking[:4]) <= others | SAME_SUBJECT_TEASERS
+        assert all(post.related_reasons[s].startswith("Also about: ") for s in ranking[:4])
+
+
+def fixture_posts() -> tuple[list[Post], dict[str, str]]:
+    """The clustered fixture set: every post's cluster is the first part of its file name."""
+    posts, clusters = [], {}
+    for path in sorted(RELATED.glob("*.md")):
+        errors: list[ContentError] = []
+        post = read_markdown_post(path.read_text(encoding="utf-8"), path.name, CONFIG.topic_slugs, errors, [])
+        assert post is not None, [e.format() for e in errors]
+        posts.append(post)
+        clusters[post.slug] = path.stem.split("-")[0]
+    return posts, clusters
+
+
+def test_fixture_clusters_pick_their_own(capsys):
+    posts, clusters = fixture_posts()
+    assert len(posts) >= 15 and len(set(clusters.values()) - {"loner"}) >= 3
+    # The ranking, with the minimum score out of the way: how many of each post's top 3 share its cluster.
+    ranking_config = replace(CONFIG, related=replace(CONFIG.related, min_score=-1.0))
+    ranked, _, _ = enrich(fixture_posts()[0], ranking_config)
+    shares = [sum(clusters[s] == clusters[p.slug] for s in p.related[:3]) / 3
+              for p in ranked if clusters[p.slug] != "loner"]
+    average = sum(shares) / len(shares)
+    # The links a reader is shown, with the minimum score in force.
+    shown, _, _ = enrich(posts, CONFIG)
+    links = [(p.slug, s) for p in shown if clusters[p.slug] != "loner" for s in p.related]
+    own = sum(clusters[a] == clusters[b] for a, b in links) / len(links)
+    with capsys.disabled():
+        print(f"\nrelated: top 3 from own cluster, averaged over {len(shares)} clustered posts: {average:.3f}; "
+              f"links shown: {len(links)}, {own:.3f} within the cluster")
+    assert average >= 0.9
+    assert own >= 0.9
+
+
+def test_loners_are_not_linked_above_the_minimum():
+    posts, clusters = fixture_posts()
+    enriched, _, _ = enrich(posts, CONFIG)
+    loners = {slug for slug, cluster in clusters.items() if cluster == "loner"}
+    for post in enriched:
+        if clusters[post.slug] != "loner":
+            assert not loners & set(post.related), (post.slug, post.related_scores)
+    for post in enriched:
+        if post.slug in loners:
+            assert all(score >= CONFIG.related.min_score for score in post.related_scores.values())
+            assert not post.related, (post.slug, post.related_scores)
+
+
+def test_pins_come_first_and_exclusions_are_respected():
+    posts, clusters = fixture_posts()
+    target = next(p for p in posts if clusters[p.slug] == "fostering")
+    loner = next(p for p in posts if clusters[p.slug] == "loner")
+    natural, _, _ = enrich(fixture_posts()[0], CONFIG)
+    best = next(p for p in natural if p.slug == target.slug).related[0]
+    target.pinned_related = [loner.slug]
+    target.not_related = [best]
+    enriched, _, _ = enrich(posts, CONFIG)
+    result = next(p for p in enriched if p.slug == target.slug)
+    assert result.related[0] == loner.slug
+    assert result.related_reasons[loner.slug] == "Chosen by the editor"
+    assert best not in result.related
+
+
+def test_same_input_same_picks_and_scores():
+    first, _, _ = enrich(fixture_posts()[0], CONFIG)
+    second, _, _ = enrich(list(reversed(fixture_posts()[0])), CONFIG)
+    assert {p.slug: (p.related, p.related_scores) for p in first} == \
+        {p.slug: (p.related, p.related_scores) for p in second}
