@@ -59,6 +59,14 @@ ERROR_CASES = [
 ]
 
 
+def assert_failed_cleanly(result, expected: str, out: Path, before: dict[str, str]) -> None:
+    """Exit 1, the expected message, no traceback, and the published site untouched."""
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert any(line.startswith(expected) for line in result.stderr.splitlines()), result.stderr
+    assert tree_digest(out) == before
+
+
 @pytest.fixture()
 def published(tmp_path) -> tuple[Path, Path, dict[str, str]]:
     content = make_content(tmp_path)
@@ -73,10 +81,7 @@ def test_content_error(published, tmp_path, case, relative, data, expected):
     content, out, before = published
     (content / relative).write_bytes(data)
     result = run_cli(*cli_build_args(content, out), cwd=tmp_path)
-    assert result.returncode == 1
-    assert "Traceback" not in result.stderr
-    assert any(line.startswith(expected) for line in result.stderr.splitlines()), result.stderr
-    assert tree_digest(out) == before
+    assert_failed_cleanly(result, expected, out, before)
 
 
 def test_all_errors_are_reported_in_one_run(published, tmp_path):
@@ -131,10 +136,7 @@ def test_template_mistakes_name_file_and_line(published, tmp_path, template, tex
     (templates / template).write_text(text)
     result = run_cli("--content", str(content), "--out", str(out), "--templates", str(templates),
                      "--static", str(STATIC), cwd=tmp_path)
-    assert result.returncode == 1
-    assert "Traceback" not in result.stderr
-    assert any(line.startswith(expected) for line in result.stderr.splitlines()), result.stderr
-    assert tree_digest(out) == before
+    assert_failed_cleanly(result, expected, out, before)
 
 
 def test_debug_shows_the_traceback(published, tmp_path):

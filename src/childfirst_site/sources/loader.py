@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import ConfigErrors, SiteConfig, parse_site_config
+from ..config import SiteConfig, parse_site_config
 from ..errors import ContentError, Warning_
 from ..model import Page, Post
 from .markdown_post import read_markdown_post, read_page
@@ -149,5 +149,3 @@ def load_content(content_dir: Path) -> LoadedContent:
             outcomes[display] = SourceOutcome(display, "skipped", reason)
     return loaded
 
-
-__all__ = ["ConfigErrors", "LoadedContent", "SourceOutcome", "load_config", "load_content"]

@@ -59,5 +59,3 @@ def read_figure_edits(doc: YamlDoc, value: Any) -> FigureEdits:
     return FigureEdits(add=tuple(added), drop=tuple(str(v) for v in drop),
                        series={str(k): str(v) for k, v in series.items()})
 
-
-__all__ = ["AddedFigure", "ContentError", "FigureEdits", "read_figure_edits"]
