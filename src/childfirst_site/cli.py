@@ -22,7 +22,7 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", help="override site.yaml's base_url, e.g. http://127.0.0.1:8000/")
     parser.add_argument("--drafts", action="store_true", help="include drafts and future-dated posts")
     parser.add_argument("--strict", action="store_true", help="treat every warning as an error")
-    parser.add_argument("--quiet", action="store_true", help="print only warnings and errors")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks for content errors")
 
 
