@@ -175,9 +175,16 @@ class Page:
 
 
 @dataclass(frozen=True)
-class SeriesPoint:
+class PostFigure:
+    """A figure together with the post that reports it."""
+
     post: Post
     figure: Figure
+
+    @property
+    def url(self) -> str:
+        """The post, landing on the figure's marked sentence where it has one."""
+        return f"{self.post.url}#{self.figure.anchor}" if self.figure.anchor else self.post.url
 
 
 @dataclass(frozen=True)
@@ -186,12 +193,8 @@ class Series:
 
     key: str
     unit: str
-    points: tuple[SeriesPoint, ...]
+    points: tuple[PostFigure, ...]
 
     @property
     def title(self) -> str:
         return self.key.replace("-", " ").capitalize()
-
-    @property
-    def url(self) -> str:
-        return f"/figures/#series-{self.key}"

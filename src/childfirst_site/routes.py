@@ -7,7 +7,7 @@ from typing import Any
 
 from .config import SiteConfig
 from .enrich.titles import title_key
-from .model import Figure, Page, Post, Series, Topic
+from .model import Page, Post, PostFigure, Series, Topic
 
 
 @dataclass(frozen=True)
@@ -67,21 +67,11 @@ def topic_url(slug: str) -> str:
 
 
 @dataclass(frozen=True)
-class FigureEntry:
-    post: Post
-    figure: Figure
-
-    @property
-    def url(self) -> str:
-        return f"{self.post.url}#{self.figure.anchor}" if self.figure.anchor else self.post.url
-
-
-@dataclass(frozen=True)
 class FigureGroup:
     """A topic's figures, newest article first."""
 
     topic: Topic | None
-    entries: list[FigureEntry]
+    entries: list[PostFigure]
 
     @property
     def url(self) -> str:
@@ -90,10 +80,10 @@ class FigureGroup:
 
 def figure_groups(posts: list[Post], config: SiteConfig) -> list[FigureGroup]:
     """Figures by topic in site.yaml order (each figure under its post's first topic)."""
-    by_topic: dict[str | None, list[FigureEntry]] = defaultdict(list)
+    by_topic: dict[str | None, list[PostFigure]] = defaultdict(list)
     for post in posts:  # newest first already
         for figure in post.stats:
-            by_topic[figure.topic if figure.topic in config.topic_slugs else None].append(FigureEntry(post, figure))
+            by_topic[figure.topic if figure.topic in config.topic_slugs else None].append(PostFigure(post, figure))
     groups = [FigureGroup(topic, by_topic[topic.slug]) for topic in config.topics if by_topic.get(topic.slug)]
     if by_topic.get(None):
         groups.append(FigureGroup(None, by_topic[None]))

@@ -52,7 +52,7 @@ def chart_svg(series: Series, url_for) -> Markup:
         parts.append(f'<path class="line" d="{path}" fill="none"/>')
     bar_w = min(64.0, step * 0.6)
     for point, x, y in zip(points, xs, ys):
-        href = escape(url_for(f"{point.post.url}#{point.figure.anchor}" if point.figure.anchor else point.post.url))
+        href = escape(url_for(point.url))
         label = f"{point.figure.display}, {point.post.title}"
         parts.append(f'<a href="{href}" aria-label="{escape(label)}">')
         if n >= 3:

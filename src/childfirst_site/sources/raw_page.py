@@ -154,10 +154,13 @@ def parse_raw_page(text: str, path: str) -> RawArticle:
                       campaign_line=campaign, chrome_lines=chrome_lines)
 
 
+def _continues(previous: str, text: str) -> bool:
+    """Whether `text` continues `previous`, hard-wrapped mid-sentence."""
+    return not previous.endswith(SENTENCE_CLOSERS) and text[:1].islower()
+
+
 def _wraps(line: _Line, following: _Line) -> bool:
-    """Whether `following` continues `line`, hard-wrapped mid-sentence."""
-    return (not line.text.endswith(SENTENCE_CLOSERS) and following.text[:1].islower()
-            and not LIST_MARKER.match(following.raw))
+    return _continues(line.text, following.text) and not LIST_MARKER.match(following.raw)
 
 
 def _is_label(text: str) -> bool:
@@ -174,7 +177,7 @@ def _body_blocks(body: list[_Line]) -> tuple[list[Block], list[Quote]]:
         if marker:
             units.append(["item", _collapse(marker.group("text")), marker.group("number") is not None])
             continue
-        if units and not units[-1][1].endswith(SENTENCE_CLOSERS) and line.text[:1].islower():  # see _wraps
+        if units and _continues(units[-1][1], line.text):
             units[-1][1] += " " + line.text
             continue
         units.append(["para", line.text, False])

@@ -51,7 +51,7 @@ def post_text(post: Post) -> str:
     return " ".join(line for block in post.blocks for line in block.lines)
 
 
-def _text_matrix(posts: list[Post], bodies: list[str]) -> tuple[sparse.csr_matrix, list[str]]:
+def _text_matrix(posts: list[Post], bodies: list[str]) -> sparse.csr_matrix:
     vocabulary: dict[str, int] = {}
     rows: list[int] = []
     cols: list[int] = []
@@ -74,10 +74,7 @@ def _text_matrix(posts: list[Post], bodies: list[str]) -> tuple[sparse.csr_matri
         useful &= df <= COMMON_TERM_SHARE * n
     matrix = matrix @ sparse.diags(idf * useful)
     matrix.eliminate_zeros()
-    words = [""] * len(vocabulary)
-    for term, index in vocabulary.items():
-        words[index] = term
-    return _normalise(_keep_strongest(matrix, MAX_TERMS_PER_POST)), words
+    return _normalise(_keep_strongest(matrix, MAX_TERMS_PER_POST))
 
 
 def _label_matrix(labels: list[set[str]], weighted: bool) -> tuple[sparse.csr_matrix, list[str], np.ndarray]:
@@ -112,7 +109,7 @@ def pick_related(posts: list[Post], config: SiteConfig) -> list[Warning_]:
         return warnings
     index = {p.slug: i for i, p in enumerate(posts)}
     bodies = [post_text(p) for p in posts]
-    text, _ = _text_matrix(posts, bodies)
+    text = _text_matrix(posts, bodies)
     topics, _, _ = _label_matrix([set(p.topics) for p in posts], weighted=False)
     pattern = entity_pattern(settings.entities)
     entities = [post_entities(p, f"{p.title} {p.summary} {body}", pattern) for p, body in zip(posts, bodies)]
