@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 AXE_VERSION := 4.10.3
 AXE := .cache/npm/node_modules/axe-core/axe.min.js
 
-.PHONY: site test test-browser serve check bench-related clean
+.PHONY: site test test-browser serve check bench-related bench-search clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ serve: $(STAMP)
 bench-related: $(STAMP)
 	$(BIN)/python benchmarks/bench_related.py --posts 1000
 	$(BIN)/python benchmarks/bench_related.py --posts 10000
+
+bench-search: $(STAMP)
+	$(BIN)/python benchmarks/bench_search.py --posts 10000
 
 check: site
 	$(BIN)/python build.py check

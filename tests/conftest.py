@@ -49,8 +49,10 @@ def make_content(folder: Path) -> Path:
 
 
 def options(content: Path, out: Path, **overrides) -> BuildOptions:
+    """Search indexing is off unless a test asks for it: it is tested on its own, and in
+    the browser, and would otherwise add a Pagefind run to every build here."""
     return BuildOptions(content_dir=content, out_dir=out, templates_dir=TEMPLATES, static_dir=STATIC,
-                        today=TODAY, **overrides)
+                        today=TODAY, **{"search": False, **overrides})
 
 
 @pytest.fixture(scope="session")
@@ -59,5 +61,5 @@ def built_site(tmp_path_factory) -> tuple[Path, object]:
     base = tmp_path_factory.mktemp("site")
     content = make_content(base)
     out = base / "public"
-    report = build(options(content, out))
+    report = build(options(content, out, search=True))
     return out, report

@@ -134,7 +134,7 @@ def test_no_enquiry_endpoint_falls_back_to_email_with_a_warning(tmp_path):
     site.write_text(site.read_text().replace("endpoint: https://forms.fixture.example.test/enquiry", 'endpoint: ""'))
     report = build(options(content, tmp_path / "public"))
     assert any("enquiry.endpoint" in w.message for w in report.warnings)
-    form = BeautifulSoup((tmp_path / "public/enquiry/index.html").read_text(), "html.parser").find("form")
+    form = BeautifulSoup((tmp_path / "public/enquiry/index.html").read_text(), "html.parser").select_one("main form")
     assert form["action"] == "mailto:hello@fixture.example.test"
     assert form["enctype"] == "text/plain"
 

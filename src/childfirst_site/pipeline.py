@@ -11,11 +11,17 @@ from .enrich import enrich
 from .enrich.titles import title_key
 from .errors import BuildFailed, ContentError, Warning_
 from .model import Post
+from .cache import Cache, code_version
+from .fingerprint import Fingerprinter, folder_digest
+from .incremental import Entry, Manifest, content_digest, scan
 from .publish import publish
-from .render import render_site
+from .render import Rendered, render_site
 from .report import BuildReport
 from .routes import plan_routes
+from .search import SearchIndex, index_site
+from .sources.batch import read_all
 from .sources.loader import SourceOutcome, load_content
+from .workers import available_cores
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,9 @@ class BuildOptions:
     drafts: bool = False
     strict: bool = False
     today: dt.date | None = None
+    search: bool = True
+    workers: int | None = None        # worker processes; None: one per core
+    cache_dir: Path | None = None     # the build cache; None: no cache, every file written
 
 
 def check_unique(posts: list[Post]) -> list[ContentError]:
@@ -52,9 +61,57 @@ def check_unique(posts: list[Post]) -> list[ContentError]:
     return errors
 
 
+def _publish_changes(rendered: Rendered, options: BuildOptions, manifest: Manifest) -> tuple[int, int, SearchIndex | None, bool]:
+    """Write what changed, carry over what did not. Returns (files written, files carried
+    over, search index, whether anything was published)."""
+    out_dir = options.out_dir.resolve()
+    on_disk = scan(out_dir)
+    trusted = manifest.trusted(out_dir, on_disk)
+    entries: dict[str, Entry] = {path: trusted[path] for path in rendered.unchanged}
+    changed: dict[str, bytes] = {}
+    for path, data in rendered.files.items():
+        digest, old = content_digest(data), trusted.get(path)
+        mark = rendered.fingerprints.get(path, "")
+        if old is not None and old.sha256 == digest:
+            entries[path] = Entry(mark, digest, old.size, old.mtime_ns)
+        else:
+            changed[path] = data
+            entries[path] = Entry(mark, digest, -1, -1)
+    keep = set(entries) - set(changed)
+    index_files = {path for path in trusted if path.startswith("pagefind/")} if options.search else set()
+    if (options.cache_dir is not None and not changed and manifest.search == options.search
+            and set(on_disk) == keep | index_files and (index_files or not options.search)):
+        return 0, 0, None, False
+    search: list[SearchIndex] = []
+
+    def finish(staged: Path) -> None:
+        if options.search:
+            search.append(index_site(staged))
+        if options.cache_dir is not None:
+            new = Manifest(str(out_dir), options.search)
+            for path, (size, mtime) in scan(staged).items():
+                entry = entries.get(path) or Entry("", content_digest((staged / path).read_bytes()), size, mtime)
+                new.entries[path] = Entry(entry.fingerprint, entry.sha256, size, mtime)
+            new.save(options.cache_dir / "manifest.json")
+
+    publish(changed, options.out_dir, before_swap=finish, keep=keep)
+    return len(changed), len(keep), search[0] if search else None, True
+
+
 def build(options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
-    loaded = load_content(options.content_dir)
+    stages: dict[str, float] = {}
+
+    def lap(stage: str) -> None:
+        stages[stage] = time.perf_counter() - started - sum(stages.values())
+
+    workers = options.workers or available_cores()
+    cache_dir = options.cache_dir
+    salt = code_version()
+    cache = Cache.open(cache_dir / "sources.pickle" if cache_dir else None, salt)
+    loaded = load_content(options.content_dir, lambda jobs, config: read_all(jobs, config, cache, workers))
+    cache.save()
+    lap("read")
     config = loaded.config.with_base_url(options.base_url) if options.base_url else loaded.config
     errors = [*loaded.errors, *check_unique(loaded.posts)]
     if errors:
@@ -73,16 +130,28 @@ def build(options: BuildOptions) -> BuildReport:
             outcomes[post.source] = SourceOutcome(post.source, "published")
             visible.append(post)
 
-    posts, series, enrich_warnings = enrich(visible, config)
+    posts, series, enrich_warnings = enrich(visible, config, prepared=True)
     warnings: list[Warning_] = [*loaded.warnings, *enrich_warnings]
     if options.strict and warnings:
         raise BuildFailed([ContentError(w.path, f"warning treated as error (--strict): {w.message}", line=w.line)
                            for w in warnings])
+    lap("enrich")
     routes = plan_routes(posts, series, loaded.pages, config)
-    files = render_site(routes, posts, config, options.templates_dir, options.static_dir)
-    publish(files, options.out_dir)
+    manifest = Manifest.load(cache_dir / "manifest.json" if cache_dir else None)
+    fingerprinter = Fingerprinter(f"{salt}:{folder_digest(options.templates_dir)}") if cache_dir else None
+    previous = None
+    if fingerprinter is not None:
+        trusted = manifest.trusted(options.out_dir, scan(options.out_dir.resolve()))
+        previous = {path: entry.fingerprint for path, entry in trusted.items() if entry.fingerprint}
+    rendered = render_site(routes, posts, config, options.templates_dir, options.static_dir, workers,
+                           fingerprinter, previous)
+    lap("render")
+    written, kept, search, published = _publish_changes(rendered, options, manifest)
+    lap("publish")
     return BuildReport(
-        outcomes=outcomes, post_kinds=Counter(p.kind.value for p in posts), files_written=len(files),
-        pages_written=sum(1 for path in files if path.endswith(".html")), warnings=warnings,
-        seconds=time.perf_counter() - started, out_dir=str(options.out_dir),
+        outcomes=outcomes, post_kinds=Counter(p.kind.value for p in posts), files_written=written,
+        files_kept=kept, published=published,
+        pages_written=sum(1 for route in routes if route.output_path.endswith(".html")), warnings=warnings,
+        seconds=time.perf_counter() - started, out_dir=str(options.out_dir), search=search,
+        search_requested=options.search, cache=cache.describe(), workers=workers, stages=stages,
     )

@@ -6,6 +6,7 @@ import ctypes
 import errno
 import os
 import shutil
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 from .errors import ContentError
@@ -36,7 +37,11 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(a))
 
 
-def publish(files: dict[str, bytes], out_dir: Path) -> None:
+def publish(files: dict[str, bytes], out_dir: Path, before_swap: Callable[[Path], None] | None = None,
+            keep: Iterable[str] = ()) -> None:
+    """`keep`: files of the published site to carry over as they are (hard-linked, not
+    rewritten). `before_swap` may add to the staged site (the search index is built
+    there), or raise to abandon the build with the published site untouched."""
     out_dir = out_dir.resolve()
     staging = out_dir.with_name(f".{out_dir.name}.new")
     retired = out_dir.with_name(f".{out_dir.name}.old")
@@ -46,11 +51,26 @@ def publish(files: dict[str, bytes], out_dir: Path) -> None:
         if leftover.exists():
             shutil.rmtree(leftover)  # from an earlier build that was interrupted or killed
     staging.mkdir(parents=True)
-    try:
-        for path in sorted(files):
-            target = staging / _safe_relative(path)
+    made: set[Path] = {staging}
+
+    def target_of(path: str) -> Path:
+        target = staging / _safe_relative(path)
+        if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[path])
+            made.add(target.parent)
+        return target
+
+    try:
+        for path in sorted(keep):
+            source, target = out_dir / _safe_relative(path), target_of(path)
+            try:
+                os.link(source, target)
+            except OSError:  # a file system without hard links
+                shutil.copy2(source, target)
+        for path in sorted(files):
+            target_of(path).write_bytes(files[path])
+        if before_swap is not None:
+            before_swap(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

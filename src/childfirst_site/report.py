@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .errors import Warning_
+from .search import SearchIndex
 from .sources.loader import SourceOutcome
 
 
@@ -17,6 +18,13 @@ class BuildReport:
     warnings: list[Warning_] = field(default_factory=list)
     seconds: float = 0.0
     out_dir: str = ""
+    search: SearchIndex | None = None
+    search_requested: bool = True
+    files_kept: int = 0
+    published: bool = True
+    cache: str = ""
+    workers: int = 1
+    stages: dict[str, float] = field(default_factory=dict)
 
     def format(self) -> str:
         lines = []
@@ -27,9 +35,22 @@ class BuildReport:
         for outcome in sorted(self.outcomes.values(), key=lambda o: o.path):
             if outcome.outcome in ("draft", "future", "skipped", "error"):
                 lines.append(f"  {outcome.path}: {outcome.outcome}" + (f" ({outcome.reason})" if outcome.reason else ""))
-        lines.append(f"wrote {self.pages_written} pages, {self.files_written} files in all, to {self.out_dir}")
+        if not self.published:
+            lines.append(f"nothing changed: {self.out_dir} left as it was ({self.pages_written} pages)")
+        else:
+            lines.append(f"{self.pages_written} pages; wrote {self.files_written} files, kept {self.files_kept} "
+                         f"unchanged, in {self.out_dir}")
+        if self.search:
+            lines.append(self.search.format())
+        elif not self.search_requested:
+            lines.append("search index: not built (--no-search)")
+        elif not self.published:
+            lines.append("search index: unchanged")
+        if self.cache:
+            lines.append(f"{self.cache}; {self.workers} worker process{'es' if self.workers > 1 else ''}")
         if self.warnings:
             lines.append(f"{len(self.warnings)} warning(s):")
             lines.extend(f"  warning: {w.format()}" for w in self.warnings)
-        lines.append(f"done in {self.seconds:.2f} s")
+        stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in self.stages.items())
+        lines.append(f"done in {self.seconds:.2f} s" + (f" ({stages})" if stages else ""))
         return "\n".join(lines)

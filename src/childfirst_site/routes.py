@@ -158,5 +158,6 @@ def plan_routes(posts: list[Post], series: list[Series], pages: dict[str, Page],
             continue  # the enquiry introduction is part of the enquiry page
         routes.append(Route(f"/{slug}/", "page.html", {"page": page}))
     routes.append(Route("/enquiry/", "enquiry.html", {"intro": pages.get("enquiry")}))
+    routes.append(Route("/search/", "search.html", {"listings": listings, "archives": archives}, in_sitemap=False))
     routes.append(Route("/404.html", "404.html", {}, in_sitemap=False))
     return routes

@@ -36,6 +36,7 @@ PAGE_TYPES = {
     "about": "/about/",
     "privacy": "/privacy/",
     "enquiry": "/enquiry/",
+    "search": "/search/",
     "not-found": "/no/such/page/",
 }
 
@@ -79,8 +80,9 @@ def enquiry_endpoint():
 
 
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory, enquiry_endpoint) -> str:
-    """Base URL of the fixture site, built with its enquiry form pointing at the recorder."""
+def served_site(tmp_path_factory, enquiry_endpoint) -> tuple[str, Path]:
+    """(base URL, output folder) of the fixture site, built with its search index and its
+    enquiry form pointing at the recorder."""
     base = tmp_path_factory.mktemp("browser-site")
     content = make_content(base)
     site_yaml = content / "site.yaml"
@@ -90,10 +92,15 @@ def site_url(tmp_path_factory, enquiry_endpoint) -> str:
     out.mkdir()
     server = make_server(out, 0)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    build(options(content, out, base_url=url))
+    build(options(content, out, base_url=url, search=True))
     _serve(server)
-    yield url
+    yield url, out
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(served_site) -> str:
+    return served_site[0]
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,7 @@ def test_enquiry_errors_have_no_axe_violations(browser, site_url, axe_source):
     context = browser.new_context(bypass_csp=True)
     tab = context.new_page()
     tab.goto(site_url + "enquiry/")
-    tab.locator("button[type=submit]").click()
+    tab.get_by_role("button", name="Send enquiry").click()
     tab.add_script_tag(content=axe_source)
     result = tab.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
     context.close()

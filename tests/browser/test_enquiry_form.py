@@ -7,7 +7,7 @@ REQUIRED = ["name", "email", "organisation", "role", "service", "message", "cons
 
 def test_empty_submission_with_javascript_shows_tied_errors(page, site_url):
     page.goto(site_url + "enquiry/")
-    page.locator("button[type=submit]").click()
+    page.get_by_role("button", name="Send enquiry").click()
     summary = page.locator("#enquiry-errors")
     assert summary.is_visible()
     assert page.evaluate("document.activeElement.id") == "enquiry-errors"
@@ -31,7 +31,7 @@ def test_empty_submission_without_javascript_is_stopped_by_the_browser(browser, 
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
     tab.goto(site_url + "enquiry/")
-    tab.locator("button[type=submit]").click()
+    tab.get_by_role("button", name="Send enquiry").click()
     assert tab.url == site_url + "enquiry/"
     # The browser's own validation: the first missing field has focus and a message for assistive tech.
     assert tab.evaluate("document.activeElement.name") == "name"
@@ -57,7 +57,7 @@ def test_valid_submission_posts_every_field_to_the_endpoint(page, site_url, enqu
     before = len(received)
     page.goto(site_url + "enquiry/")
     fill_valid(page)
-    page.locator("button[type=submit]").click()
+    page.get_by_role("button", name="Send enquiry").click()
     page.wait_for_url(endpoint)
     assert page.locator("h1").inner_text() == "Thank you"
     record = received[before]
@@ -75,5 +75,5 @@ def test_honeypot_is_hidden_from_people_and_assistive_technology(page, site_url)
     assert honeypot.get_attribute("tabindex") == "-1"
     wrapper_hidden = honeypot.evaluate("e => e.closest('[aria-hidden=true]') !== null")
     assert wrapper_hidden
-    snapshot = page.locator("form").aria_snapshot()
+    snapshot = page.locator("main form").aria_snapshot()
     assert "Leave this field empty" not in snapshot and "website" not in snapshot.lower()

@@ -1,6 +1,7 @@
 """Topics for posts whose editor gave none, from the keywords declared in site.yaml."""
 from __future__ import annotations
 
+import functools
 import re
 
 from ..model import Post, Topic
@@ -8,6 +9,7 @@ from ..model import Post, Topic
 MAX_AUTO_TOPICS = 2
 
 
+@functools.lru_cache(maxsize=4096)
 def _pattern(keyword: str) -> re.Pattern[str]:
     return re.compile(r"\b" + re.escape(keyword) + r"\b", re.IGNORECASE)
 

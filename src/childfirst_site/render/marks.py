@@ -1,6 +1,8 @@
 """Mark the sentences that key figures come from, so a figure's link lands on its sentence."""
 from __future__ import annotations
 
+import html
+
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..model import Figure
@@ -12,6 +14,26 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+def _outside_tags(html: str, at: int) -> bool:
+    return html.rfind("<", 0, at) <= html.rfind(">", 0, at)
+
+
+def _mark_in_text(body_html: str, wanted: dict[str, str]) -> str | None:
+    """The fast way, for the usual case: every sentence sits whole inside one text node,
+    so it can be wrapped where it stands. None when any sentence does not."""
+    for sentence, anchor in wanted.items():
+        escaped = html.escape(sentence, quote=False)
+        at = body_html.find(escaped)
+        while at >= 0 and not _outside_tags(body_html, at):
+            at = body_html.find(escaped, at + 1)
+        end = at + len(escaped)
+        if at < 0 or "<" in body_html[at:end] or body_html.rfind("<mark", 0, at) > body_html.rfind("</mark>", 0, at):
+            return None
+        body_html = (f'{body_html[:at]}<mark id="{anchor}" class="figure-source">{escaped}</mark>'
+                     f"{body_html[end:]}")
+    return body_html
+
+
 def mark_figure_sentences(body_html: str, figures: list[Figure]) -> str:
     """Wrap each figure's sentence in <mark id="figure-N">; where the sentence crosses
     markup, the block that holds it carries the id instead."""
@@ -21,6 +43,9 @@ def mark_figure_sentences(body_html: str, figures: list[Figure]) -> str:
             wanted.setdefault(_collapse(figure.sentence), figure.anchor)
     if not wanted:
         return body_html
+    fast = _mark_in_text(body_html, wanted)
+    if fast is not None:
+        return fast
     soup = BeautifulSoup(body_html, "html.parser")
     for sentence, anchor in wanted.items():
         placed = False

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ def absolute_url(config: SiteConfig, path: str) -> str:
     return config.base_url.rstrip("/") + site_url(config, path)
 
 
+@functools.lru_cache(maxsize=8192)  # strftime is slow, and a site shows the same dates many times
 def date_long(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
@@ -42,11 +44,13 @@ def json_ld(data: Any) -> Markup:
     return Markup(text)
 
 
-def content_security_policy(config: SiteConfig) -> str:
-    """No inline script, no third-party origins; forms post only where the site says."""
+def content_security_policy(config: SiteConfig, wasm: bool = False) -> str:
+    """No inline script, no third-party origins; forms post only where the site says.
+    `wasm` lets the search page compile Pagefind's WebAssembly (and nothing else)."""
     endpoint = config.enquiry.endpoint
     form_target = f"{urlsplit(endpoint).scheme}://{urlsplit(endpoint).netloc}" if endpoint else "mailto:"
-    return ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    scripts = "'self' 'wasm-unsafe-eval'" if wasm else "'self'"
+    return (f"default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' data:; font-src 'self'; "
             f"connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self' {form_target}")
 
 
@@ -56,6 +60,7 @@ def make_environment(templates_dir: Path, config: SiteConfig, posts: list[Post])
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a build: no stat() per include
     )
     env.filters["url"] = lambda path: site_url(config, path)
     env.filters["absolute"] = lambda path: absolute_url(config, path)
@@ -67,7 +72,8 @@ def make_environment(templates_dir: Path, config: SiteConfig, posts: list[Post])
     env.filters["format_number"] = format_number
     articles = [p for p in posts if not p.is_excerpt]
     # One spare, so an article's sidebar can leave itself out and still show three.
-    env.globals.update(csp=content_security_policy(config), site=config, latest=articles[:SIDEBAR_LATEST + 1], sidebar_count=SIDEBAR_LATEST)
+    env.globals.update(csp=content_security_policy(config), csp_wasm=content_security_policy(config, wasm=True),
+                       site=config, latest=articles[:SIDEBAR_LATEST + 1], sidebar_count=SIDEBAR_LATEST)
     return env
 
 
@@ -84,27 +90,30 @@ def _template_location(exc: BaseException, fallback: str, root: Path) -> tuple[s
     return found
 
 
-def render_routes(env: jinja2.Environment, routes: list[Route], templates_label: str) -> dict[str, bytes]:
-    """Render every route; template mistakes become ContentErrors naming templates_label/FILE:LINE."""
-    files: dict[str, bytes] = {}
+def render_route(env: jinja2.Environment, route: Route, templates_label: str) -> bytes:
+    """One page; template mistakes become ContentErrors naming templates_label/FILE:LINE."""
     templates_root = Path(env.loader.searchpath[0]).resolve()  # type: ignore[union-attr]
+    try:
+        template = env.get_template(route.template)
+        html = template.render(route=route, **route.context)
+    except jinja2.TemplateNotFound as exc:
+        raise ContentError(f"{templates_label}/{route.template}", f"template '{exc.name}' not found",
+                           hint="restore it, or check the name in {% extends %} / {% include %}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise ContentError(f"{templates_label}/{exc.name or route.template}", f"template syntax error: {exc.message}",
+                           line=exc.lineno) from None
+    except jinja2.TemplateError as exc:
+        name, line = _template_location(exc, route.template, templates_root)
+        raise ContentError(f"{templates_label}/{name}", f"template error: {exc.message or exc}", line=line,
+                           hint="a variable, attribute or filter the template uses does not exist"
+                           if isinstance(exc, jinja2.UndefinedError) else None) from None
+    return html.encode("utf-8")
+
+
+def check_outputs(routes: list[Route]) -> None:
+    seen: set[str] = set()
     for route in routes:
-        try:
-            template = env.get_template(route.template)
-            html = template.render(route=route, **route.context)
-        except jinja2.TemplateNotFound as exc:
-            raise ContentError(f"{templates_label}/{route.template}", f"template '{exc.name}' not found",
-                               hint="restore it, or check the name in {% extends %} / {% include %}") from None
-        except jinja2.TemplateSyntaxError as exc:
-            raise ContentError(f"{templates_label}/{exc.name or route.template}", f"template syntax error: {exc.message}",
-                               line=exc.lineno) from None
-        except jinja2.TemplateError as exc:
-            name, line = _template_location(exc, route.template, templates_root)
-            raise ContentError(f"{templates_label}/{name}", f"template error: {exc.message or exc}", line=line,
-                               hint="a variable, attribute or filter the template uses does not exist"
-                               if isinstance(exc, jinja2.UndefinedError) else None) from None
-        if route.output_path in files:
+        if route.output_path in seen:
             raise ContentError(route.output_path, "two pages would write the same file",
                                hint="two posts or pages share a slug")
-        files[route.output_path] = html.encode("utf-8")
-    return files
+        seen.add(route.output_path)

@@ -3,15 +3,16 @@ collect every error and warning (all of them, not just the first)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import SiteConfig, parse_site_config
 from ..errors import ContentError, Warning_
 from ..model import Page, Post
-from .markdown_post import read_markdown_post, read_page
-from .metadata import Metadata
-from .raw_post import RAW_SUFFIXES, read_raw_post, read_sidecar
+from .markdown_post import read_page
+from .raw_post import RAW_SUFFIXES
+from .reader import SourceJob, SourceResult, read_job
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 # C0 and C1 controls other than tab and newlines: invisible, and not allowed in XML feeds.
@@ -63,14 +64,17 @@ def load_config(content_dir: Path) -> SiteConfig:
     return parse_site_config(decode_source(path.read_bytes(), display), display)
 
 
-def load_content(content_dir: Path) -> LoadedContent:
+ReadJobs = Callable[[list[SourceJob], SiteConfig], list[SourceResult]]
+
+
+def load_content(content_dir: Path, read_jobs: ReadJobs | None = None) -> LoadedContent:
     """Read everything under content_dir. Raises ContentError only for a broken site.yaml;
-    every other problem is collected in the result."""
+    every other problem is collected in the result. Posts are read by `read_jobs` (which
+    may use a cache and worker processes), or here, one by one."""
     root = content_dir.parent
     config = load_config(content_dir)
     loaded = LoadedContent(config=config, posts=[], pages={}, warnings=list(config.warnings))
     errors, warnings, outcomes = loaded.errors, loaded.warnings, loaded.outcomes
-    topic_slugs = config.topic_slugs
 
     def read_text(path: Path) -> str | None:
         display = _display(path, root)
@@ -92,6 +96,7 @@ def load_content(content_dir: Path) -> LoadedContent:
             outcomes[display] = SourceOutcome(display, "error", exc.message)
             return None
 
+    jobs: list[SourceJob] = []
     for path in sorted(content_dir.rglob("*")):
         if not path.is_file() or path.name.startswith("."):
             continue
@@ -103,30 +108,16 @@ def load_content(content_dir: Path) -> LoadedContent:
             outcomes[display] = SourceOutcome(display, "config")
         elif folder == "posts" and suffix in (".md", ".markdown"):
             text = read_text(path)
-            if text is None:
-                continue
-            before = len(errors)
-            post = read_markdown_post(text, display, topic_slugs, errors, warnings)
-            if post:
-                loaded.posts.append(post)
-            else:
-                outcomes[display] = SourceOutcome(display, "error", errors[before].message if len(errors) > before
-                                                  else "could not be read")
+            if text is not None:
+                jobs.append(SourceJob("markdown", display, text))
         elif folder == "sources" and suffix in RAW_SUFFIXES:
             text = read_text(path)
             if text is None:
                 continue
-            meta = None
             sidecar = path.with_suffix(".yaml")
-            if sidecar.is_file():
-                sidecar_text = read_text(sidecar)
-                if sidecar_text is not None:
-                    meta = read_sidecar(sidecar_text, _display(sidecar, root), topic_slugs, errors, warnings)
-            try:
-                loaded.posts.append(read_raw_post(text, display, meta or Metadata(), warnings))
-            except ContentError as exc:
-                errors.append(exc)
-                outcomes[display] = SourceOutcome(display, "error", exc.message)
+            sidecar_text = read_text(sidecar) if sidecar.is_file() else None
+            jobs.append(SourceJob("raw", display, text, _display(sidecar, root) if sidecar_text is not None else None,
+                                  sidecar_text))
         elif folder == "sources" and suffix in (".yaml", ".yml"):
             if any(path.with_suffix(s).is_file() for s in RAW_SUFFIXES):
                 outcomes[display] = SourceOutcome(display, "sidecar")
@@ -147,5 +138,14 @@ def load_content(content_dir: Path) -> LoadedContent:
             reason = "not a content file this site reads (posts/*.md, sources/*.txt|html + .yaml, pages/*.md)"
             warnings.append(Warning_(display, f"skipped: {reason}"))
             outcomes[display] = SourceOutcome(display, "skipped", reason)
+    results = read_jobs(jobs, config) if read_jobs else [read_job(job, config) for job in jobs]
+    for job, result in zip(jobs, results):
+        errors.extend(result.errors)
+        warnings.extend(result.warnings)
+        if result.post is not None:
+            loaded.posts.append(result.post)
+        else:
+            outcomes[job.display] = SourceOutcome(job.display, "error", result.errors[0].message if result.errors
+                                                  else "could not be read")
     return loaded
 

@@ -6,13 +6,15 @@ from pathlib import PurePath
 
 import markdown
 import nh3
-from bs4 import BeautifulSoup, Tag
+import lxml.html
+from lxml.html import HtmlElement
 
 from ..errors import ContentError, Warning_
 from ..model import Block, Page, Post, PostKind, Quote
 from ..slugs import slugify
 from ..yamltext import YamlDoc, load_yaml
 from .metadata import FRONT_MATTER_KEYS, read_metadata
+from .typography import smarten
 
 FENCE = "---"
 _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
@@ -42,33 +44,42 @@ def split_front_matter(text: str, path: str) -> tuple[YamlDoc, str]:
                        hint="add a line '---' after the last front-matter key")
 
 
+# One converter per process, reset between documents: building one costs more than
+# converting a typical post.
+_MARKDOWN = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+
+
 def render_markdown(body: str) -> str:
-    html = markdown.markdown(body, extensions=["extra", "sane_lists", "smarty"], output_format="html")
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener")
+    _MARKDOWN.reset()
+    html = _MARKDOWN.convert(body)
+    return smarten(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                             url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener"))
 
 
-def _text(tag: Tag) -> str:
-    return " ".join(tag.get_text(" ").split())
+def _text(tag: HtmlElement) -> str:
+    return " ".join(" ".join(tag.itertext()).split())
 
 
 def blocks_from_html(html: str) -> tuple[list[Block], list[Quote]]:
-    """Structured body of rendered Markdown, for data output, word counts and search."""
-    soup = BeautifulSoup(html, "html.parser")
+    """Structured body of rendered Markdown, for data output, word counts and search.
+    lxml (already here for feedgen) parses it: this runs for every post of every build."""
     blocks: list[Block] = []
     quotes: list[Quote] = []
-    for tag in soup.find_all(recursive=False):
-        if not isinstance(tag, Tag):
-            continue
-        if tag.name == "p":
+    if not html.strip():
+        return blocks, quotes
+    for tag in lxml.html.fragments_fromstring(html):
+        if not isinstance(tag, HtmlElement) or not isinstance(tag.tag, str):
+            continue  # text between blocks, comments
+        name = tag.tag
+        if name == "p":
             blocks.append(Block("paragraph", (_text(tag),)))
-        elif tag.name in ("ul", "ol"):
-            items = tuple(_text(li) for li in tag.find_all("li"))
-            blocks.append(Block("list", items, ordered=tag.name == "ol"))
-        elif tag.name in ("h2", "h3", "h4", "h5", "h6"):
+        elif name in ("ul", "ol"):
+            items = tuple(_text(li) for li in tag.iter("li"))
+            blocks.append(Block("list", items, ordered=name == "ol"))
+        elif name in ("h2", "h3", "h4", "h5", "h6"):
             blocks.append(Block("subheading", (_text(tag),)))
-        elif tag.name == "blockquote":
-            lines = [_text(p) for p in tag.find_all("p")] or [_text(tag)]
+        elif name == "blockquote":
+            lines = [_text(p) for p in tag.iter("p")] or [_text(tag)]
             speaker = None
             match = _ATTRIBUTION.match(lines[-1]) if lines else None
             if match and len(lines) > 1:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ...model import Block
 from ...sources.sentences import split_sentences
 from . import rules
-from .numbers import DIGITS, FRACTION, FRACTIONS, NUMBER_OR_WORD, SCALES, tidy, to_number
+from .numbers import DIGITS, FRACTION, FRACTIONS, NUMBER_OR_WORD, SCALES, WORD_NUMBERS, tidy, to_number
 
 _CURRENCY = re.compile(rf"(?P<sym>[£€$])\s?(?P<num>{DIGITS})(?:\s?(?P<scale>million|billion|bn|m|k)\b)?")
 _PERCENT = re.compile(rf"(?<![\w.,])(?P<num>{DIGITS})(?:\s?%|\s?per\s?cent\b|\s?percent\b)")
@@ -19,6 +19,11 @@ _COUNT = re.compile(rf"(?<![\w£€$.,/\-])(?P<num>{DIGITS})(?:\s(?P<scale>milli
                     r"(?![\w%/\-]|\.\d|\s?per\s?cent|\s?percent)")
 _WORD_MILLIONS = re.compile(rf"\b(?P<num>{NUMBER_OR_WORD})\s(?P<scale>million|billion)\b", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_ANY_DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[a-z]+")
+# Every word that a number-word or fraction pattern needs at least one of.
+_NUMBER_WORDS = frozenset(word for phrase in (*WORD_NUMBERS, *FRACTIONS) for word in _LETTERS.findall(phrase)
+                          if word != "a")
 # UK telephone numbers, written in groups ("01206 878178", "020 7664 3000", "+44 1206 878178").
 _PHONE = re.compile(r"(?:\+44\s?\(?0?\)?|(?<![\d,.])0)\d{2,4}(?:[\s-]?\d{3,4}){1,2}\b")
 
@@ -110,8 +115,14 @@ def _fraction_is_finding(sentence: str, match: re.Match[str]) -> bool:
 def find_figures(sentence: str) -> list[Found]:
     """Every key figure written in one sentence, in reading order."""
     found: list[Found] = []
+    # Most sentences hold no digit, and then only the patterns with number words can
+    # match; most hold no number word either. Skipping patterns that cannot match is
+    # the same answer, sooner.
+    has_digit = _ANY_DIGIT.search(sentence) is not None
+    if not has_digit and _NUMBER_WORDS.isdisjoint(_LETTERS.findall(sentence.lower())):
+        return found
     # Spans that are never figures; found figures are added as they are claimed.
-    taken: list[tuple[int, int]] = [m.span() for m in _PHONE.finditer(sentence)]
+    taken: list[tuple[int, int]] = [m.span() for m in _PHONE.finditer(sentence)] if has_digit else []
 
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
@@ -121,13 +132,13 @@ def find_figures(sentence: str) -> list[Found]:
         found.append(Found(sentence[start:end], tidy(number), unit, _qualifier(sentence, start), sentence,
                            start, end))
 
-    for match in _CURRENCY.finditer(sentence):
+    for match in _CURRENCY.finditer(sentence) if has_digit else ():
         if not free(match.start(), match.end()):
             continue
         number = to_number(match.group("num")) * SCALES.get((match.group("scale") or "").lower(), 1)
         unit = {"£": "currency_gbp", "€": "currency_eur", "$": "currency_usd"}[match.group("sym")]
         add(match.start(), match.end(), number, unit)
-    for match in _PERCENT.finditer(sentence):
+    for match in _PERCENT.finditer(sentence) if has_digit else ():
         if free(match.start(), match.end()):
             add(match.start(), match.end(), to_number(match.group("num")), "percent")
     for match in _RATIO.finditer(sentence):
@@ -140,7 +151,7 @@ def find_figures(sentence: str) -> list[Found]:
     for match in _FRACTION.finditer(sentence):
         if free(match.start(), match.end()) and _fraction_is_finding(sentence, match):
             add(match.start(), match.end(), FRACTIONS[match.group("frac").lower()], "ratio")
-    for pattern in (_WORD_MILLIONS, _COUNT):
+    for pattern in (_WORD_MILLIONS, _COUNT) if has_digit else (_WORD_MILLIONS,):
         for match in pattern.finditer(sentence):
             if not free(match.start(), match.end()):
                 continue

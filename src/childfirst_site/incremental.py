@@ -1,0 +1,74 @@
+"""What the last build published, so the next one can tell what changed: every file's
+fingerprint (what it was made from), content digest, size and modification time. A file
+in public/ is trusted only while its size and time are as we left them."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Entry:
+    fingerprint: str     # of the inputs (pages), or "" for files compared by content
+    sha256: str
+    size: int
+    mtime_ns: int
+
+
+def scan(folder: Path) -> dict[str, tuple[int, int]]:
+    """Path → (size, mtime_ns) of every file under folder."""
+    found: dict[str, tuple[int, int]] = {}
+    if not folder.is_dir():
+        return found
+    prefix = len(str(folder)) + 1
+    for directory, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(directory, name)
+            info = os.stat(path)
+            found[path[prefix:].replace(os.sep, "/")] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class Manifest:
+    out_dir: str = ""
+    search: bool = False
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path | None) -> "Manifest":
+        if path is None or not path.is_file():
+            return cls()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT:
+                return cls()
+            return cls(out_dir=data["out_dir"], search=bool(data["search"]),
+                       entries={k: Entry(*v) for k, v in data["entries"].items()})
+        except (ValueError, KeyError, TypeError, OSError):
+            return cls()  # damaged: everything is rebuilt
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({
+            "format": FORMAT, "out_dir": self.out_dir, "search": self.search,
+            "entries": {k: [e.fingerprint, e.sha256, e.size, e.mtime_ns] for k, e in sorted(self.entries.items())},
+        }, separators=(",", ":")), encoding="utf-8")
+        os.replace(temporary, path)
+
+    def trusted(self, out_dir: Path, on_disk: dict[str, tuple[int, int]]) -> dict[str, Entry]:
+        """The entries whose file in out_dir is still exactly as the last build left it."""
+        if self.out_dir != str(out_dir.resolve()):
+            return {}
+        return {path: entry for path, entry in self.entries.items()
+                if on_disk.get(path) == (entry.size, entry.mtime_ns)}

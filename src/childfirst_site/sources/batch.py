@@ -1,0 +1,40 @@
+"""Reading many sources: from the cache where the same bytes were read before by the
+same code and config, otherwise in worker processes."""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from ..cache import Cache
+from ..config import SiteConfig
+from ..workers import ordered_map
+from .reader import SourceJob, SourceResult, read_job
+
+_CONFIG: SiteConfig | None = None
+
+
+def _set_config(config: SiteConfig) -> None:
+    global _CONFIG
+    _CONFIG = config
+
+
+def _read_chunk(jobs: Sequence[SourceJob]) -> list[SourceResult]:
+    assert _CONFIG is not None
+    return [read_job(job, _CONFIG) for job in jobs]
+
+
+def reading_salt(config: SiteConfig) -> str:
+    """What, besides a source's own bytes and the code, decides how it is read: the topics."""
+    return hashlib.sha256(repr(config.topics).encode()).hexdigest()
+
+
+def read_all(jobs: list[SourceJob], config: SiteConfig, cache: Cache, workers: int) -> list[SourceResult]:
+    salt = reading_salt(config)
+    keys = [job.key(salt) for job in jobs]
+    results: list[SourceResult | None] = [cache.get(key) for key in keys]
+    missing = [index for index, result in enumerate(results) if result is None]
+    fresh = ordered_map(_read_chunk, [jobs[i] for i in missing], workers, _set_config, (config,))
+    for index, result in zip(missing, fresh):
+        results[index] = result
+        cache.put(keys[index], result)
+    return [r for r in results if r is not None]
