@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 from pathlib import Path
 
 from . import __version__
@@ -60,8 +61,10 @@ def make_parser() -> argparse.ArgumentParser:
                               help="content folder whose site.yaml gives the base URL (default: content)")
     check_parser.add_argument("--base-url", help="the base URL the site was built with, if not site.yaml's")
     check_parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
-    serve_parser = commands.add_parser("serve", help="build, then serve the site on 127.0.0.1 for preview",
-                                       description="Build the site, then serve --out on 127.0.0.1.")
+    serve_parser = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on every change",
+                                       description="Build the site, serve --out on 127.0.0.1, and rebuild "
+                                                   "(incrementally) whenever content, templates or static "
+                                                   "files change; open pages reload by themselves.")
     _add_build_options(serve_parser)
     serve_parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     return parser
@@ -114,18 +117,48 @@ def _run_check(args: argparse.Namespace) -> int:
     return 1 if broken else 0
 
 
+def _build_for_preview(args: argparse.Namespace, preview) -> None:  # type: ignore[no-untyped-def]
+    from .pipeline import build
+    try:
+        report = build(_options(args))
+    except BuildFailed as failed:
+        messages = [error.format() for error in failed.errors]
+    except ContentError as error:
+        messages = [each.format() for each in getattr(error, "errors", [error])]
+    else:
+        print(report.format() if not args.quiet else "\n".join(f"warning: {w.format()}" for w in report.warnings),
+              flush=True)
+        preview.succeeded()
+        return
+    for message in messages:
+        print(f"error: {message}", file=sys.stderr, flush=True)
+    print(f"build failed: {len(messages)} error(s); still serving the last good site", file=sys.stderr, flush=True)
+    preview.failed(messages)
+
+
 def _run_serve(args: argparse.Namespace) -> int:
-    from .serve import make_server
+    from watchfiles import watch
+
+    from .serve import Preview, make_server
     if args.base_url is None:
         args.base_url = f"http://127.0.0.1:{args.port}/"
-    _run_build(args)
-    server = make_server(args.out, args.port)
-    print(f"serving {args.out} at http://127.0.0.1:{args.port}/ (Ctrl-C to stop)")
+    preview = Preview()
+    _build_for_preview(args, preview)
+    args.out.mkdir(parents=True, exist_ok=True)
+    server = make_server(args.out, args.port, preview=preview)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    watched = [path for path in (args.content, args.templates, args.static) if path.exists()]
+    print(f"serving {args.out} at http://127.0.0.1:{args.port}/; watching "
+          f"{', '.join(str(p) for p in watched)} (Ctrl-C to stop)", flush=True)
     try:
-        server.serve_forever()
+        for changes in watch(*watched, debounce=200, step=50):
+            names = sorted({Path(path).name for _, path in changes})
+            print(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}; rebuilding", flush=True)
+            _build_for_preview(args, preview)
     except KeyboardInterrupt:
         pass
     finally:
+        server.shutdown()
         server.server_close()
     return 0
 

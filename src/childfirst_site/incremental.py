@@ -8,8 +8,9 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,31 @@ def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def inputs_digest(salt: str, folders: list[Path]) -> str:
+    """Everything a build reads: the code and options (in `salt`) and every file of the
+    content, templates and static folders, by name and bytes."""
+    digest = hashlib.sha256(salt.encode())
+    for folder in folders:
+        digest.update(b"\1" + str(folder).encode())
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(b"\0" + path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 @dataclass
 class Manifest:
     out_dir: str = ""
     search: bool = False
     entries: dict[str, Entry] = field(default_factory=dict)
+    # For a build that finds nothing changed: the digest of all it read, the first day
+    # a future-dated post would appear (after which the same inputs give another site),
+    # and what the build report said.
+    inputs: str = ""
+    valid_until: str | None = None
+    report: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path | None) -> "Manifest":
@@ -53,7 +74,8 @@ class Manifest:
             if data.get("format") != FORMAT:
                 return cls()
             return cls(out_dir=data["out_dir"], search=bool(data["search"]),
-                       entries={k: Entry(*v) for k, v in data["entries"].items()})
+                       entries={k: Entry(*v) for k, v in data["entries"].items()},
+                       inputs=data["inputs"], valid_until=data["valid_until"], report=data["report"])
         except (ValueError, KeyError, TypeError, OSError):
             return cls()  # damaged: everything is rebuilt
 
@@ -61,7 +83,8 @@ class Manifest:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.write_text(json.dumps({
-            "format": FORMAT, "out_dir": self.out_dir, "search": self.search,
+            "format": FORMAT, "out_dir": self.out_dir, "search": self.search, "inputs": self.inputs,
+            "valid_until": self.valid_until, "report": self.report,
             "entries": {k: [e.fingerprint, e.sha256, e.size, e.mtime_ns] for k, e in sorted(self.entries.items())},
         }, separators=(",", ":")), encoding="utf-8")
         os.replace(temporary, path)
@@ -72,3 +95,10 @@ class Manifest:
             return {}
         return {path: entry for path, entry in self.entries.items()
                 if on_disk.get(path) == (entry.size, entry.mtime_ns)}
+
+    def unchanged_site(self, inputs: str, today: str, out_dir: Path) -> bool:
+        """True when the inputs are the last build's and public/ is exactly as it left it."""
+        if not self.inputs or inputs != self.inputs or (self.valid_until is not None and today >= self.valid_until):
+            return False
+        on_disk = scan(out_dir.resolve())
+        return on_disk.keys() == self.entries.keys() and len(self.trusted(out_dir, on_disk)) == len(on_disk)

@@ -123,6 +123,11 @@ class Post:
     # A teaser's origin: the slug of the page that listed it.
     listed_by: str | None = None
     figure_edits: FigureEdits = field(default_factory=lambda: FigureEdits())
+    # What related-story scoring reads from this post alone, worked out as the post is
+    # read so that it is done in a worker and cached with it: weighted stemmed-term counts
+    # and the organisations named (sorted: a set would pickle differently per process).
+    related_terms: dict[str, int] = field(default_factory=dict, repr=False)
+    entities: tuple[str, ...] = field(default_factory=tuple, repr=False)
 
     @property
     def url(self) -> str:

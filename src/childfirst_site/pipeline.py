@@ -13,10 +13,10 @@ from .errors import BuildFailed, ContentError, Warning_
 from .model import Post
 from .cache import Cache, code_version
 from .fingerprint import Fingerprinter, folder_digest
-from .incremental import Entry, Manifest, content_digest, scan
+from .incremental import Entry, Manifest, content_digest, inputs_digest, scan
 from .publish import publish
 from .render import Rendered, render_site
-from .report import BuildReport
+from .report import BuildReport, replay_data, replayed_report
 from .routes import plan_routes
 from .search import SearchIndex, index_site
 from .sources.batch import read_all
@@ -61,11 +61,12 @@ def check_unique(posts: list[Post]) -> list[ContentError]:
     return errors
 
 
-def _publish_changes(rendered: Rendered, options: BuildOptions, manifest: Manifest) -> tuple[int, int, SearchIndex | None, bool]:
-    """Write what changed, carry over what did not. Returns (files written, files carried
-    over, search index, whether anything was published)."""
+def _publish_changes(rendered: Rendered, options: BuildOptions, manifest: Manifest, record: Manifest,
+                     on_disk: dict[str, tuple[int, int]]) -> tuple[int, int, SearchIndex | None, bool]:
+    """Write what changed, carry over what did not, and record what was published in
+    `record` (saved in the cache folder). Returns (files written, files carried over,
+    search index, whether anything was published)."""
     out_dir = options.out_dir.resolve()
-    on_disk = scan(out_dir)
     trusted = manifest.trusted(out_dir, on_disk)
     entries: dict[str, Entry] = {path: trusted[path] for path in rendered.unchanged}
     changed: dict[str, bytes] = {}
@@ -81,6 +82,8 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, manifest: Manife
     index_files = {path for path in trusted if path.startswith("pagefind/")} if options.search else set()
     if (options.cache_dir is not None and not changed and manifest.search == options.search
             and set(on_disk) == keep | index_files and (index_files or not options.search)):
+        record.entries = dict(manifest.entries)
+        record.save(options.cache_dir / "manifest.json")
         return 0, 0, None, False
     search: list[SearchIndex] = []
 
@@ -88,11 +91,16 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, manifest: Manife
         if options.search:
             search.append(index_site(staged))
         if options.cache_dir is not None:
-            new = Manifest(str(out_dir), options.search)
-            for path, (size, mtime) in scan(staged).items():
-                entry = entries.get(path) or Entry("", content_digest((staged / path).read_bytes()), size, mtime)
-                new.entries[path] = Entry(entry.fingerprint, entry.sha256, size, mtime)
-            new.save(options.cache_dir / "manifest.json")
+            # Carried-over files are hard links: same size and time as before. Only files
+            # written now (and the search index) need looking at.
+            for path in keep:
+                record.entries[path] = entries[path]
+            index_files = [f"pagefind/{name}" for name in scan(staged / "pagefind")] if options.search else []
+            for path in [*changed, *index_files]:
+                info = (staged / path).stat()
+                entry = entries.get(path) or Entry("", content_digest((staged / path).read_bytes()), 0, 0)
+                record.entries[path] = Entry(entry.fingerprint, entry.sha256, info.st_size, info.st_mtime_ns)
+            record.save(options.cache_dir / "manifest.json")
 
     publish(changed, options.out_dir, before_swap=finish, keep=keep)
     return len(changed), len(keep), search[0] if search else None, True
@@ -108,6 +116,14 @@ def build(options: BuildOptions) -> BuildReport:
     workers = options.workers or available_cores()
     cache_dir = options.cache_dir
     salt = code_version()
+    today = options.today or dt.date.today()
+    manifest = Manifest.load(cache_dir / "manifest.json" if cache_dir else None)
+    inputs = ""
+    if cache_dir is not None:
+        inputs = inputs_digest(f"{salt}|{options.drafts}|{options.strict}|{options.base_url}|{options.search}",
+                               [options.content_dir, options.templates_dir, options.static_dir])
+        if manifest.unchanged_site(inputs, today.isoformat(), options.out_dir):
+            return replayed_report(manifest.report, options, time.perf_counter() - started, workers)
     cache = Cache.open(cache_dir / "sources.pickle" if cache_dir else None, salt)
     loaded = load_content(options.content_dir, lambda jobs, config: read_all(jobs, config, cache, workers))
     cache.save()
@@ -117,7 +133,6 @@ def build(options: BuildOptions) -> BuildReport:
     if errors:
         raise BuildFailed(errors)
 
-    today = options.today or dt.date.today()
     outcomes = loaded.outcomes
     visible: list[Post] = []
     for post in loaded.posts:
@@ -137,21 +152,26 @@ def build(options: BuildOptions) -> BuildReport:
                            for w in warnings])
     lap("enrich")
     routes = plan_routes(posts, series, loaded.pages, config)
-    manifest = Manifest.load(cache_dir / "manifest.json" if cache_dir else None)
     fingerprinter = Fingerprinter(f"{salt}:{folder_digest(options.templates_dir)}") if cache_dir else None
     previous = None
+    on_disk = scan(options.out_dir.resolve()) if cache_dir is not None else {}
     if fingerprinter is not None:
-        trusted = manifest.trusted(options.out_dir, scan(options.out_dir.resolve()))
+        trusted = manifest.trusted(options.out_dir, on_disk)
         previous = {path: entry.fingerprint for path, entry in trusted.items() if entry.fingerprint}
     rendered = render_site(routes, posts, config, options.templates_dir, options.static_dir, workers,
                            fingerprinter, previous)
     lap("render")
-    written, kept, search, published = _publish_changes(rendered, options, manifest)
+    future = [p.date for p in loaded.posts if p.date > today and not p.draft and not options.drafts]
+    pages_written = sum(1 for route in routes if route.output_path.endswith(".html"))
+    record = Manifest(str(options.out_dir.resolve()), options.search, inputs=inputs,
+                      valid_until=min(future).isoformat() if future else None,
+                      report=replay_data(outcomes, posts, warnings, pages_written))
+    written, kept, search, published = _publish_changes(rendered, options, manifest, record, on_disk)
     lap("publish")
     return BuildReport(
         outcomes=outcomes, post_kinds=Counter(p.kind.value for p in posts), files_written=written,
         files_kept=kept, published=published,
-        pages_written=sum(1 for route in routes if route.output_path.endswith(".html")), warnings=warnings,
+        pages_written=pages_written, warnings=warnings,
         seconds=time.perf_counter() - started, out_dir=str(options.out_dir), search=search,
         search_requested=options.search, cache=cache.describe(), workers=workers, stages=stages,
     )

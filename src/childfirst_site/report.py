@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 from dataclasses import dataclass, field
 
 from .errors import Warning_
 from .search import SearchIndex
+from .model import Post
 from .sources.loader import SourceOutcome
 
 
@@ -54,3 +56,21 @@ class BuildReport:
         stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in self.stages.items())
         lines.append(f"done in {self.seconds:.2f} s" + (f" ({stages})" if stages else ""))
         return "\n".join(lines)
+
+
+def replay_data(outcomes: dict[str, SourceOutcome], posts: list[Post], warnings: list[Warning_],
+                pages: int) -> dict[str, Any]:
+    """What a report says about the site, kept so that a build which finds nothing
+    changed can say it again (warnings included) without reading anything."""
+    return {"outcomes": [[o.path, o.outcome, o.reason] for o in outcomes.values()],
+            "post_kinds": dict(Counter(p.kind.value for p in posts)),
+            "warnings": [[w.path, w.message, w.line] for w in warnings], "pages": pages}
+
+
+def replayed_report(data: dict[str, Any], options: Any, seconds: float, workers: int) -> BuildReport:
+    return BuildReport(
+        outcomes={path: SourceOutcome(path, outcome, reason) for path, outcome, reason in data["outcomes"]},
+        post_kinds=Counter(data["post_kinds"]), pages_written=data["pages"], published=False,
+        warnings=[Warning_(path, message, line) for path, message, line in data["warnings"]],
+        seconds=seconds, out_dir=str(options.out_dir), search_requested=options.search,
+        cache="cache: nothing read, no source or template changed", workers=workers)

@@ -139,8 +139,11 @@ def plan_routes(posts: list[Post], series: list[Series], pages: dict[str, Page],
     routes.append(Route("/topics/", "topics.html", {"listings": listings}))
     for listing in listings:
         for chunk, pagination in paginate(listing.posts, config.posts_per_page, listing.url):
+            # A page is given what it shows, this page's slice of the listing, so that
+            # an edit elsewhere in the topic does not count as a change to it.
             routes.append(Route(pagination.url_of(pagination.number), "topic.html",
-                                {"listing": listing, "posts": chunk, "pagination": pagination}))
+                                {"listing": TopicListing(listing.topic, chunk), "posts": chunk,
+                                 "pagination": pagination}))
     groups = figure_groups(posts, config)
     routes.append(Route("/figures/", "figures.html", {"groups": groups, "all_groups": groups, "charts": series,
                                                       "current": None}))
@@ -152,7 +155,8 @@ def plan_routes(posts: list[Post], series: list[Series], pages: dict[str, Page],
     archives = year_archives(posts)
     routes.append(Route("/archive/", "archive.html", {"archives": archives}))
     for archive in archives:
-        routes.append(Route(archive.url, "archive-year.html", {"archive": archive, "archives": archives}))
+        routes.append(Route(archive.url, "archive-year.html", {"archive": archive,
+                                                                "years": [other.year for other in archives]}))
     for slug, page in sorted(pages.items()):
         if slug == "enquiry":
             continue  # the enquiry introduction is part of the enquiry page

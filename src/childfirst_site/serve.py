@@ -1,22 +1,103 @@
-"""A preview server for the built site on 127.0.0.1 (not for production)."""
+"""A preview server for the built site on 127.0.0.1 (not for production).
+
+With a `Preview`, it also tells open pages when the site has been rebuilt: every HTML
+page it serves gets one extra script, /__preview.js (never part of the built site), which
+asks /__preview/status once a second; when the build number changes the page reloads,
+and when a rebuild failed it shows the errors over the last good page."""
 from __future__ import annotations
 
 import functools
 import http.server
+import json
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
+
+PREVIEW_SCRIPT = b"""(function () {
+  var seen = null;
+  var panel = null;
+  function show(errors) {
+    if (!panel) {
+      panel = document.createElement("div");
+      panel.setAttribute("role", "alert");
+      panel.id = "preview-errors";
+      panel.style.cssText = "position:fixed;left:0;right:0;bottom:0;max-height:50vh;overflow:auto;z-index:9999;" +
+        "background:#fff;color:#7a0000;border-top:4px solid #b00020;padding:1rem;font:14px/1.4 monospace;white-space:pre-wrap";
+      document.body.appendChild(panel);
+    }
+    panel.textContent = "The last change did not build; this is the last good version.\\n\\n" + errors.join("\\n");
+  }
+  function check() {
+    fetch("/__preview/status", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
+      if (seen !== null && s.build !== seen) { window.location.reload(); return; }
+      seen = s.build;
+      if (s.errors.length) { show(s.errors); } else if (panel) { panel.remove(); panel = null; }
+    }).catch(function () {}).then(function () { setTimeout(check, 1000); });
+  }
+  check();
+})();
+"""
+
+
+@dataclass
+class Preview:
+    """What the watcher tells the pages: the number of the last good build, and the
+    errors of the latest try if it failed."""
+
+    build: int = 0
+    errors: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def succeeded(self) -> None:
+        with self.lock:
+            self.build += 1
+            self.errors = []
+
+    def failed(self, errors: list[str]) -> None:
+        with self.lock:
+            self.errors = errors
+
+    def status(self) -> bytes:
+        with self.lock:
+            return json.dumps({"build": self.build, "errors": self.errors}).encode()
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    preview: Preview | None = None
+
+    def _send(self, code: int, body: bytes, content_type: str) -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+        path = self.path.split("?", 1)[0]
+        if self.preview is not None and path == "/__preview.js":
+            return self._send(200, PREVIEW_SCRIPT, "text/javascript; charset=utf-8")
+        if self.preview is not None and path == "/__preview/status":
+            return self._send(200, self.preview.status(), "application/json")
+        if self.preview is not None:
+            file = Path(self.translate_path(path))
+            if file.is_dir():
+                file = file / "index.html"
+            if file.suffix == ".html" and file.is_file() and (path.endswith("/") or path.endswith(".html")):
+                return self._send(200, self._with_script(file.read_bytes()), "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def _with_script(self, page: bytes) -> bytes:
+        tag = b'<script src="/__preview.js" defer></script>'
+        at = page.rfind(b"</body>")
+        return page[:at] + tag + page[at:] if at >= 0 else page + tag
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         not_found = Path(self.directory) / "404.html"
         if code == 404 and not_found.is_file():
             body = not_found.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
+            self._send(404, self._with_script(body) if self.preview else body, "text/html; charset=utf-8")
             return
         super().send_error(code, message, explain)
 
@@ -24,6 +105,9 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def make_server(directory: Path, port: int, host: str = "127.0.0.1") -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(_SiteHandler, directory=str(directory))
-    return http.server.ThreadingHTTPServer((host, port), handler)
+def make_server(directory: Path, port: int, host: str = "127.0.0.1",
+                preview: Preview | None = None) -> http.server.ThreadingHTTPServer:
+    handler = type("Handler", (_SiteHandler,), {"preview": preview})
+    server = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(directory)))
+    server.daemon_threads = True
+    return server

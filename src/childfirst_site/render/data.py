@@ -18,6 +18,15 @@ def figure_record(figure: Figure) -> dict[str, Any]:
             "series": figure.series, "also_in": list(figure.also_in)}
 
 
+def _json_document(site: str, key: str, records: list[dict[str, Any]]) -> bytes:
+    """{"site": …, key: [records]} with one record per line: still readable and diffable,
+    and each record goes through json's C encoder (indent= would make it all pure Python,
+    several seconds for a large archive)."""
+    lines = [json.dumps(record, ensure_ascii=False) for record in records]
+    body = ",\n".join(lines)
+    return (f'{{"site": {json.dumps(site, ensure_ascii=False)}, "{key}": [\n{body}\n]}}\n').encode()
+
+
 def posts_json(posts: list[Post], config: SiteConfig) -> bytes:
     records = [{
         "slug": post.slug,
@@ -34,7 +43,7 @@ def posts_json(posts: list[Post], config: SiteConfig) -> bytes:
         "related_scores": [post.related_scores.get(slug) for slug in post.related],
         "stats": [figure_record(f) for f in post.stats],
     } for post in posts]
-    return (json.dumps({"site": config.title, "posts": records}, ensure_ascii=False, indent=2) + "\n").encode()
+    return _json_document(config.title, "posts", records)
 
 
 FIGURE_COLUMNS = ["article_url", "article_title", "article_date", "value", "number", "unit", "qualifier", "label",
@@ -52,8 +61,7 @@ def _figure_rows(posts: list[Post], config: SiteConfig) -> list[dict[str, Any]]:
 
 
 def figures_json(posts: list[Post], config: SiteConfig) -> bytes:
-    return (json.dumps({"site": config.title, "figures": _figure_rows(posts, config)}, ensure_ascii=False,
-                       indent=2) + "\n").encode("utf-8")
+    return _json_document(config.title, "figures", _figure_rows(posts, config))
 
 
 def _cell(value: Any) -> str:

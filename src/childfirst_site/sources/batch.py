@@ -24,8 +24,9 @@ def _read_chunk(jobs: Sequence[SourceJob]) -> list[SourceResult]:
 
 
 def reading_salt(config: SiteConfig) -> str:
-    """What, besides a source's own bytes and the code, decides how it is read: the topics."""
-    return hashlib.sha256(repr(config.topics).encode()).hexdigest()
+    """What, besides a source's own bytes and the code, decides how it is read: the
+    topics, and the names related-story scoring looks for."""
+    return hashlib.sha256(repr((config.topics, config.related.entities)).encode()).hexdigest()
 
 
 def read_all(jobs: list[SourceJob], config: SiteConfig, cache: Cache, workers: int) -> list[SourceResult]:

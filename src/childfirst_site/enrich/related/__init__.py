@@ -51,16 +51,28 @@ def post_text(post: Post) -> str:
     return " ".join(line for block in post.blocks for line in block.lines)
 
 
-def _text_matrix(posts: list[Post], bodies: list[str]) -> sparse.csr_matrix:
+_COUNTER = TermCounter()  # per process: it remembers how each distinct token cleans up
+
+
+def add_related_features(post: Post, config: SiteConfig, counter: TermCounter | None = None) -> None:
+    """Fill the post's own inputs to scoring: its terms and the names it mentions."""
+    counter = counter or _COUNTER
+    body = post_text(post)
+    counts = counter.counts(body)
+    counter.counts(post.title, 3, into=counts)
+    counter.counts(post.summary, 2, into=counts)
+    post.related_terms = counts
+    post.entities = tuple(sorted(post_entities(post, f"{post.title} {post.summary} {body}",
+                                               entity_pattern(config.related.entities))))
+
+
+def _text_matrix(posts: list[Post]) -> sparse.csr_matrix:
     vocabulary: dict[str, int] = {}
     rows: list[int] = []
     cols: list[int] = []
     values: list[float] = []
-    counter = TermCounter()
     for i, post in enumerate(posts):
-        counts = counter.counts(bodies[i])
-        counter.counts(post.title, 3, into=counts)
-        counter.counts(post.summary, 2, into=counts)
+        counts = post.related_terms
         rows.extend([i] * len(counts))
         cols.extend([vocabulary.setdefault(term, len(vocabulary)) for term in counts])
         values.extend(counts.values())
@@ -107,12 +119,13 @@ def pick_related(posts: list[Post], config: SiteConfig) -> list[Warning_]:
     n = len(posts)
     if n == 0:
         return warnings
+    for post in posts:
+        if not post.related_terms:  # not read through the build (teasers, benchmarks, tests)
+            add_related_features(post, config)
     index = {p.slug: i for i, p in enumerate(posts)}
-    bodies = [post_text(p) for p in posts]
-    text = _text_matrix(posts, bodies)
+    text = _text_matrix(posts)
     topics, _, _ = _label_matrix([set(p.topics) for p in posts], weighted=False)
-    pattern = entity_pattern(settings.entities)
-    entities = [post_entities(p, f"{p.title} {p.summary} {body}", pattern) for p, body in zip(posts, bodies)]
+    entities = [set(p.entities) for p in posts]
     entity_matrix, entity_names, idf = _label_matrix(entities, weighted=True)
     entity_idf = dict(zip(entity_names, idf.tolist()))
     newest = max(p.date for p in posts)

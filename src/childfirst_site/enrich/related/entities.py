@@ -2,6 +2,7 @@
 same actors ("NSPCC", "Instagram", "Ofsted")."""
 from __future__ import annotations
 
+import functools
 import re
 
 from ...model import Post
@@ -20,6 +21,7 @@ _NOT_NAMES = frozenset({"UK", "THE", "AND", "FOR", "CEO", "MP", "MPS", "PM", "BB
 _ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
 
 
+@functools.lru_cache(maxsize=16)
 def entity_pattern(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
     names = sorted({*KNOWN_ENTITIES, *extra}, key=len, reverse=True)
     # Anchored on a capital letter: the alternation is tried only where a name can start.
