@@ -51,8 +51,8 @@ def make_content(folder: Path) -> Path:
 def options(content: Path, out: Path, **overrides) -> BuildOptions:
     """Search indexing is off unless a test asks for it: it is tested on its own, and in
     the browser, and would otherwise add a Pagefind run to every build here."""
-    return BuildOptions(content_dir=content, out_dir=out, templates_dir=TEMPLATES, static_dir=STATIC,
-                        today=TODAY, **{"search": False, **overrides})
+    settings = {"templates_dir": TEMPLATES, "static_dir": STATIC, "today": TODAY, "search": False, **overrides}
+    return BuildOptions(content_dir=content, out_dir=out, **settings)
 
 
 @pytest.fixture(scope="session")

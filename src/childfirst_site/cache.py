@@ -79,7 +79,10 @@ class Cache:
         self.used[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
     def save(self) -> None:
+        """Write the entries this build used, then let go of them: a large archive's
+        results are hundreds of megabytes that the rest of the build does not need."""
         if self.path is None or (self.used.keys() == self.entries.keys() and not self.misses):
+            self.entries, self.used = {}, {}
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
@@ -87,6 +90,7 @@ class Cache:
             pickle.dump({"format": FORMAT, "salt": self.salt, "entries": self.used}, handle,
                         protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.path)
+        self.entries, self.used = {}, {}
 
     def describe(self) -> str:
         if self.path is None:

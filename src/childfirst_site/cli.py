@@ -70,17 +70,24 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _options(args: argparse.Namespace):
+def _options(args: argparse.Namespace, progress=None):  # type: ignore[no-untyped-def]
     from .pipeline import BuildOptions
     return BuildOptions(content_dir=args.content, out_dir=args.out, templates_dir=args.templates,
                         static_dir=args.static, base_url=args.base_url, drafts=args.drafts, strict=args.strict,
                         search=args.search, workers=args.jobs,
-                        cache_dir=args.content.resolve().parent / ".cache" / "build" if args.cache else None)
+                        cache_dir=args.content.resolve().parent / ".cache" / "build" if args.cache else None,
+                        progress=progress)
 
 
 def _run_build(args: argparse.Namespace) -> int:
     from .pipeline import build
-    report = build(_options(args))
+    from .report import ProgressBar
+    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
+    try:
+        report = build(_options(args, bar))
+    finally:
+        if bar is not None:
+            bar.clear()
     if args.quiet:
         for warning in report.warnings:
             print(f"warning: {warning.format()}", file=sys.stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from .routes import plan_routes
 from .search import SearchIndex, index_site
 from .sources.batch import read_all
 from .sources.loader import SourceOutcome, load_content
-from .workers import available_cores
+from .workers import Progress, available_cores
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class BuildOptions:
     search: bool = True
     workers: int | None = None        # worker processes; None: one per core
     cache_dir: Path | None = None     # the build cache; None: no cache, every file written
+    progress: Callable[[str, int, int], None] | None = None   # (stage, done, in all), for a progress bar
 
 
 def check_unique(posts: list[Post]) -> list[ContentError]:
@@ -59,6 +61,11 @@ def check_unique(posts: list[Post]) -> list[ContentError]:
         else:
             seen_titles[key] = post
     return errors
+
+
+def _stage(options: BuildOptions, name: str) -> Progress | None:
+    report = options.progress
+    return (lambda done, total: report(name, done, total)) if report else None
 
 
 def _publish_changes(rendered: Rendered, options: BuildOptions, manifest: Manifest, record: Manifest,
@@ -125,7 +132,7 @@ def build(options: BuildOptions) -> BuildReport:
         if manifest.unchanged_site(inputs, today.isoformat(), options.out_dir):
             return replayed_report(manifest.report, options, time.perf_counter() - started, workers)
     cache = Cache.open(cache_dir / "sources.pickle" if cache_dir else None, salt)
-    loaded = load_content(options.content_dir, lambda jobs, config: read_all(jobs, config, cache, workers))
+    loaded = load_content(options.content_dir, lambda jobs, config: read_all(jobs, config, cache, workers, _stage(options, "reading")))
     cache.save()
     lap("read")
     config = loaded.config.with_base_url(options.base_url) if options.base_url else loaded.config
@@ -159,7 +166,7 @@ def build(options: BuildOptions) -> BuildReport:
         trusted = manifest.trusted(options.out_dir, on_disk)
         previous = {path: entry.fingerprint for path, entry in trusted.items() if entry.fingerprint}
     rendered = render_site(routes, posts, config, options.templates_dir, options.static_dir, workers,
-                           fingerprinter, previous)
+                           fingerprinter, previous, _stage(options, "rendering"))
     lap("render")
     future = [p.date for p in loaded.posts if p.date > today and not p.draft and not options.drafts]
     pages_written = sum(1 for route in routes if route.output_path.endswith(".html"))

@@ -74,3 +74,28 @@ def replayed_report(data: dict[str, Any], options: Any, seconds: float, workers:
         warnings=[Warning_(path, message, line) for path, message, line in data["warnings"]],
         seconds=seconds, out_dir=str(options.out_dir), search_requested=options.search,
         cache="cache: nothing read, no source or template changed", workers=workers)
+
+
+class ProgressBar:
+    """A one-line bar on a terminal, drawn only once a build has run a couple of seconds
+    (short builds just print their report)."""
+
+    def __init__(self, stream: Any, after_seconds: float = 2.0, width: int = 30) -> None:
+        import time
+        self._clock = time.monotonic
+        self._stream, self._width = stream, width
+        self._start = self._clock() + after_seconds
+        self._shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self._clock() < self._start or total == 0:
+            return
+        filled = self._width * done // total
+        self._stream.write(f"\r{stage:>9} [{'#' * filled}{'.' * (self._width - filled)}] {done}/{total}")
+        self._stream.flush()
+        self._shown = True
+
+    def clear(self) -> None:
+        if self._shown:
+            self._stream.write("\r" + " " * (self._width + 40) + "\r")
+            self._stream.flush()

@@ -28,14 +28,23 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield items[start:start + size]
 
 
+Progress = Callable[[int, int], None]   # (items done, items in all)
+
+
 def ordered_map(function: Callable[[Sequence[T]], list[R]], items: Sequence[T], workers: int,
-                initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()) -> list[R]:
+                initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = (),
+                progress: Progress | None = None) -> list[R]:
     """function(chunk) → results for that chunk, over all items, in order. `function`
     and `initializer` must be module-level so that worker processes can find them."""
     if workers <= 1 or len(items) < MIN_PARALLEL_ITEMS:
         if initializer is not None:
             initializer(*initargs)
-        return function(items)
+        results = []
+        for chunk in _chunks(items, 256):
+            results.extend(function(chunk))
+            if progress is not None:
+                progress(len(results), len(items))
+        return results
     # A few chunks per worker evens out slow and fast items without much traffic.
     size = max(8, -(-len(items) // (workers * 4)))
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -44,4 +53,6 @@ def ordered_map(function: Callable[[Sequence[T]], list[R]], items: Sequence[T], 
         results: list[R] = []
         for part in pool.map(function, _chunks(items, size)):
             results.extend(part)
+            if progress is not None:
+                progress(len(results), len(items))
         return results

@@ -15,7 +15,7 @@ from .data import figures_csv, figures_json, posts_json
 from .feeds import feed_pair
 from .sitemap import robots_txt, sitemap_xml
 from ..fingerprint import Fingerprinter
-from ..workers import ordered_map
+from ..workers import Progress, ordered_map
 from .templates import SIDEBAR_LATEST, check_outputs, make_environment, render_route
 
 
@@ -52,7 +52,7 @@ def _render_chunk(indices: Sequence[int]) -> list[bytes]:
 
 def render_site(routes: list[Route], posts: list[Post], config: SiteConfig, templates_dir: Path,
                 static_dir: Path, workers: int = 1, fingerprinter: Fingerprinter | None = None,
-                previous: dict[str, str] | None = None) -> Rendered:
+                previous: dict[str, str] | None = None, progress: Progress | None = None) -> Rendered:
     """Every file of the site. With a fingerprinter and the last build's fingerprints,
     pages whose inputs are unchanged are not rendered but listed in `unchanged`."""
     check_outputs(routes)
@@ -69,7 +69,7 @@ def render_site(routes: list[Route], posts: list[Post], config: SiteConfig, temp
                 rendered.unchanged.add(route.output_path)
                 continue
         todo.append(index)
-    pages = ordered_map(_render_chunk, todo, workers, _start_worker, (templates_dir, config, posts, routes))
+    pages = ordered_map(_render_chunk, todo, workers, _start_worker, (templates_dir, config, posts, routes), progress)
     for index, page in zip(todo, pages):
         files[routes[index].output_path] = page
     articles = [p for p in posts if not p.is_excerpt]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from ..cache import Cache
 from ..config import SiteConfig
-from ..workers import ordered_map
+from ..workers import Progress, ordered_map
 from .reader import SourceJob, SourceResult, read_job
 
 _CONFIG: SiteConfig | None = None
@@ -29,12 +29,13 @@ def reading_salt(config: SiteConfig) -> str:
     return hashlib.sha256(repr((config.topics, config.related.entities)).encode()).hexdigest()
 
 
-def read_all(jobs: list[SourceJob], config: SiteConfig, cache: Cache, workers: int) -> list[SourceResult]:
+def read_all(jobs: list[SourceJob], config: SiteConfig, cache: Cache, workers: int,
+             progress: Progress | None = None) -> list[SourceResult]:
     salt = reading_salt(config)
     keys = [job.key(salt) for job in jobs]
     results: list[SourceResult | None] = [cache.get(key) for key in keys]
     missing = [index for index, result in enumerate(results) if result is None]
-    fresh = ordered_map(_read_chunk, [jobs[i] for i in missing], workers, _set_config, (config,))
+    fresh = ordered_map(_read_chunk, [jobs[i] for i in missing], workers, _set_config, (config,), progress)
     for index, result in zip(missing, fresh):
         results[index] = result
         cache.put(keys[index], result)

@@ -1,0 +1,220 @@
+"""Whole-site build benchmark: cold, warm and one-edit builds of a seeded synthetic
+archive, with wall time and peak memory (the build and all its workers together).
+
+    .venv/bin/python benchmarks/bench_build.py [--posts 1000 10000] [--compare] [--seed 1]
+
+Each build runs `build.py --no-search` in a fresh process, as an editor runs it. After the
+one-edit build the edit is undone and the site rebuilt; its files must then be byte for
+byte the cold build's, or the benchmark fails. With --compare the same corpus is also
+built by Pelican (installed into its own virtual environment under .cache/bench) and by
+Hugo (Debian's package, if installed) in the same run.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.corpus import make_posts, write_corpus  # noqa: E402
+
+BENCH = ROOT / ".cache" / "bench"
+PELICAN = "pelican[markdown]==4.12.*"
+
+
+def tree_rss_kb(root_pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status", encoding="utf-8") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields.get("PPid", "0").strip())
+        rss[int(entry)] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total = 0
+    for pid in rss:
+        walk = pid
+        while walk and walk != root_pid:
+            walk = parents.get(walk, 0)
+        if walk == root_pid:
+            total += rss[pid]
+    return total
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, int, str]:
+    """(seconds, peak MB of the process tree, output) of one command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_kb(process.pid))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    output, _ = process.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{output}")
+    return seconds, peak // 1024, output
+
+
+def digest(folder: Path) -> str:
+    total = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            total.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return total.hexdigest()
+
+
+def inodes(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def site(posts: int, seed: int) -> Path:
+    folder = BENCH / f"site-{posts}-{seed}"
+    if not (folder / "content" / "posts").is_dir():
+        shutil.rmtree(folder, ignore_errors=True)
+        (folder / "content").mkdir(parents=True)
+        shutil.copy(ROOT / "content" / "site.yaml", folder / "content" / "site.yaml")
+        shutil.copytree(ROOT / "content" / "pages", folder / "content" / "pages")
+        write_corpus(folder / "content" / "posts", posts, seed)
+    return folder
+
+
+def bench_ours(folder: Path) -> dict[str, str]:
+    command = [sys.executable, str(ROOT / "build.py"), "--content", "content", "--out", "public",
+               "--templates", str(ROOT / "templates"), "--static", str(ROOT / "static"), "--no-search"]
+    shutil.rmtree(folder / ".cache", ignore_errors=True)
+    shutil.rmtree(folder / "public", ignore_errors=True)
+    cold, cold_mb, output = timed(command, folder)
+    cold_digest = digest(folder / "public")
+    before = inodes(folder / "public")
+    warm, warm_mb, output = timed(command, folder)
+    assert "nothing changed" in output, output
+    assert inodes(folder / "public") == before, "the warm build wrote files"
+
+    edited = sorted((folder / "content" / "posts").glob("*.md"))[len(before) // 3 % 997]
+    original = edited.read_text(encoding="utf-8")
+    edited.write_text(original.replace("\n\n", "\n\nAn editor added this sentence about Ofsted.\n\n", 1),
+                      encoding="utf-8")
+    try:
+        edit, edit_mb, output = timed(command, folder)
+        written = next(line for line in output.splitlines() if "wrote" in line)
+    finally:
+        edited.write_text(original, encoding="utf-8")
+    timed(command, folder)
+    assert digest(folder / "public") == cold_digest, "undoing the edit did not give the cold build's files"
+    return {"cold": f"{cold:.1f} s ({cold_mb} MB)", "warm": f"{warm:.2f} s ({warm_mb} MB)",
+            "one edit": f"{edit:.1f} s ({edit_mb} MB); {written.split(';', 1)[1].strip()}"}
+
+
+def pelican_corpus(folder: Path, posts: int, seed: int) -> Path:
+    target = folder / "pelican"
+    if not (target / "content").is_dir():
+        (target / "content").mkdir(parents=True)
+        for post in make_posts(posts, seed):
+            source = (folder / "content" / "posts" / f"{post.slug}.md").read_text(encoding="utf-8")
+            body = source.split("---\n", 2)[2]
+            (target / "content" / f"{post.slug}.md").write_text(
+                f"Title: {post.title}\nDate: {post.date.isoformat()}\nSlug: {post.slug}\n"
+                f"Tags: {', '.join(post.topics)}\n\n{body}", encoding="utf-8")
+        (target / "pelicanconf.py").write_text(
+            "SITENAME = 'Bench'\nSITEURL = ''\nTIMEZONE = 'Europe/London'\nDEFAULT_LANG = 'en'\n"
+            "FEED_ALL_ATOM = 'feeds/all.atom.xml'\nFEED_ALL_RSS = 'feeds/all.rss.xml'\n"
+            "TAG_FEED_ATOM = 'feeds/{slug}.atom.xml'\nDEFAULT_PAGINATION = 10\n", encoding="utf-8")
+    return target
+
+
+def bench_pelican(folder: Path, posts: int, seed: int) -> str:
+    venv = BENCH / "pelican-venv"
+    if not (venv / "bin" / "pelican").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", PELICAN], check=True)
+    target = pelican_corpus(folder, posts, seed)
+    shutil.rmtree(target / "output", ignore_errors=True)
+    seconds, mb, _ = timed([str(venv / "bin" / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py",
+                            "--delete-output-directory", "-q"], target)
+    return f"{seconds:.1f} s ({mb} MB)"
+
+
+HUGO_LAYOUTS = {
+    "_default/baseof.html": "<!doctype html><html><head><title>{{ .Title }}</title></head><body>{{ block \"main\" . }}"
+                            "{{ end }}<aside>{{ range first 3 .Site.RegularPages }}<a href=\"{{ .RelPermalink }}\">"
+                            "{{ .Title }}</a>{{ end }}</aside></body></html>",
+    "_default/single.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}<ul>{{ range "
+                            "(.Site.RegularPages.Related . | first 4) }}<li>{{ .Title }}</li>{{ end }}</ul>{{ end }}",
+    "_default/list.html": "{{ define \"main\" }}{{ range .Paginator.Pages }}<h2>{{ .Title }}</h2>{{ .Summary }}"
+                          "{{ end }}{{ end }}",
+}
+
+
+def bench_hugo(folder: Path, posts: int, seed: int) -> str:
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        return "not installed (apt-get install hugo)"
+    target = folder / "hugo"
+    if not (target / "content" / "posts").is_dir():
+        (target / "content" / "posts").mkdir(parents=True)
+        for post in make_posts(posts, seed):
+            body = (folder / "content" / "posts" / f"{post.slug}.md").read_text(encoding="utf-8").split("---\n", 2)[2]
+            (target / "content" / "posts" / f"{post.slug}.md").write_text(
+                f"---\ntitle: \"{post.title}\"\ndate: {post.date.isoformat()}\ntags: [{', '.join(post.topics)}]\n---\n"
+                f"{body}", encoding="utf-8")
+        for name, text in HUGO_LAYOUTS.items():
+            (target / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+            (target / "layouts" / name).write_text(text, encoding="utf-8")
+        (target / "config.toml").write_text('baseURL = "https://example.org/"\ntitle = "Bench"\npaginate = 10\n',
+                                            encoding="utf-8")
+    shutil.rmtree(target / "public", ignore_errors=True)
+    seconds, mb, _ = timed([hugo, "--quiet", "--ignoreCache"], target)
+    return f"{seconds:.1f} s ({mb} MB)"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, nargs="+", default=[1000, 10_000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--compare", action="store_true", help="also build with Pelican and Hugo")
+    args = parser.parse_args()
+    rows = []
+    for posts in args.posts:
+        folder = site(posts, args.seed)
+        row = {"posts": f"{posts:,}", **bench_ours(folder)}
+        if args.compare:
+            row["Pelican 4.12"] = bench_pelican(folder, posts, args.seed)
+            row["Hugo"] = bench_hugo(folder, posts, args.seed)
+        rows.append(row)
+        print(row, flush=True)
+    columns = list(rows[0])
+    print(f"\n{os.cpu_count()} cores; each cell: wall time (peak memory of the build and its workers)\n")
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "---|" * len(columns))
+    for row in rows:
+        print("| " + " | ".join(row[c] for c in columns) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

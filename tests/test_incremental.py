@@ -1,0 +1,153 @@
+"""Cold, warm, incremental and parallel builds give the same bytes; a damaged, stale or
+foreign cache, or a hand-edited public/, is noticed and rebuilt, never trusted."""
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from childfirst_site import cache as cache_module
+from childfirst_site import workers
+from childfirst_site.pipeline import build
+from conftest import make_content, options, write_post
+from test_build import tree_digest
+
+
+def files_and_inodes(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture()
+def site(tmp_path, monkeypatch):
+    # The fixture site is small; let even it go through the worker pool.
+    monkeypatch.setattr(workers, "MIN_PARALLEL_ITEMS", 1)
+    content = make_content(tmp_path)
+    return content, tmp_path
+
+
+def cached(content: Path, out: Path, **overrides):
+    return build(options(content, out, cache_dir=content.parent / ".cache" / "build", **overrides))
+
+
+def test_cold_warm_incremental_and_parallel_builds_give_the_same_bytes(site):
+    content, folder = site
+    out = folder / "public"
+    reference = folder / "reference"
+    build(options(content, reference, workers=1))           # no cache, one process
+    expected = tree_digest(reference)
+
+    first = cached(content, out, workers=3)                   # cold, cache empty, three workers
+    assert first.published and tree_digest(out) == expected
+    before = files_and_inodes(out)
+    warm = cached(content, out, workers=2)
+    assert not warm.published and "nothing changed" in warm.format()
+    assert files_and_inodes(out) == before                   # not one file touched
+    assert [w.format() for w in warm.warnings] == [w.format() for w in first.warnings]
+
+    post = content / "posts" / "2024-05-10-story-5.md"
+    original = post.read_text()
+    post.write_text(original.replace("A second paragraph", "A rewritten second paragraph"))
+    edited = cached(content, out, workers=2)
+    assert edited.published and 0 < edited.files_written < 10 and edited.files_kept > 20
+    page = (out / "articles/story-5/index.html").read_text()
+    assert "A rewritten second paragraph" in page
+    untouched = files_and_inodes(out)
+    assert untouched["about/index.html"] == before["about/index.html"]  # carried over, not rewritten
+
+    post.write_text(original)
+    cached(content, out, workers=1)
+    assert tree_digest(out) == expected
+
+
+def test_added_and_deleted_posts_and_changed_templates_are_picked_up(site, tmp_path):
+    content, folder = site
+    out = folder / "public"
+    templates = folder / "templates"
+    import shutil
+    from conftest import TEMPLATES
+    shutil.copytree(TEMPLATES, templates)
+    cached(content, out, templates_dir=templates)
+    write_post(content, "2024-06-20-brand-new.md", "A brand new story", "2024-06-20", "education")
+    (content / "posts" / "2024-02-10-story-2.md").unlink()
+    cached(content, out, templates_dir=templates)
+    assert (out / "articles/brand-new/index.html").is_file()
+    assert not (out / "articles/story-2").exists()
+    footer = templates / "partials" / "footer.html"
+    footer.write_text(footer.read_text().replace("</footer>", "<p>Template changed.</p></footer>"))
+    report = cached(content, out, templates_dir=templates)
+    assert report.published
+    pages = list(out.rglob("*.html"))
+    assert all("Template changed." in p.read_text() for p in pages), "a template change must reach every page"
+    fresh = folder / "fresh"
+    build(options(content, fresh, templates_dir=templates))
+    assert tree_digest(out) == tree_digest(fresh)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign", "stale-code"])
+def test_damaged_or_stale_cache_is_rebuilt_not_trusted(site, monkeypatch, damage):
+    content, folder = site
+    out = folder / "public"
+    cached(content, out)
+    expected = tree_digest(out)
+    store = folder / ".cache" / "build" / "sources.pickle"
+    if damage == "garbage":
+        store.write_bytes(os.urandom(4096))
+    elif damage == "truncated":
+        store.write_bytes(store.read_bytes()[: len(store.read_bytes()) // 2])
+    elif damage == "foreign":
+        store.write_bytes(pickle.dumps({"format": 999, "entries": {}}))
+    else:
+        monkeypatch.setattr(cache_module, "code_version", lambda: "another version of the code")
+        import childfirst_site.pipeline as pipeline
+        monkeypatch.setattr(pipeline, "code_version", lambda: "another version of the code")
+    (content / "posts" / "2024-05-10-story-5.md").write_text(
+        (content / "posts" / "2024-05-10-story-5.md").read_text() + "\nOne more line.\n")
+    report = cached(content, out)
+    assert "rebuilt" in report.cache and "0 sources reused" in report.cache, report.cache
+    fresh = folder / "fresh"
+    build(options(content, fresh))
+    assert tree_digest(out) == tree_digest(fresh) != expected
+
+
+def test_damaged_entry_and_manifest_and_hand_edited_output_are_rebuilt(site):
+    content, folder = site
+    out = folder / "public"
+    cached(content, out)
+    expected = tree_digest(out)
+    store = folder / ".cache" / "build" / "sources.pickle"
+    stored = pickle.loads(store.read_bytes())
+    key = sorted(stored["entries"])[0]
+    stored["entries"][key] = b"not a pickle"
+    store.write_bytes(pickle.dumps(stored))
+    (folder / ".cache" / "build" / "manifest.json").write_text("{ truncated")
+    (out / "about" / "index.html").write_text("edited by hand")
+    report = cached(content, out)
+    assert report.published and "partly unreadable" in report.cache
+    assert tree_digest(out) == expected
+    # A file changed by hand behind the build's back is noticed by its size and time.
+    (out / "privacy" / "index.html").write_text("edited by hand again")
+    report = cached(content, out)
+    assert report.published and tree_digest(out) == expected
+
+
+def test_progress_bar_only_for_long_builds_on_a_terminal(tmp_path):
+    import io
+
+    from childfirst_site.report import ProgressBar
+    from test_build import cli_build_args, run_cli
+    stream = io.StringIO()
+    bar = ProgressBar(stream, after_seconds=0.0, width=10)
+    bar("reading", 5, 10)
+    bar("rendering", 10, 10)
+    assert "reading [#####.....] 5/10" in stream.getvalue() and "rendering [##########] 10/10" in stream.getvalue()
+    quiet = io.StringIO()
+    short = ProgressBar(quiet, after_seconds=60.0)
+    short("reading", 1, 2)
+    short.clear()
+    assert quiet.getvalue() == ""  # a short build shows no bar at all
+    content = make_content(tmp_path)
+    result = run_cli(*cli_build_args(content, tmp_path / "public"), cwd=tmp_path)
+    assert result.returncode == 0 and "\r" not in result.stdout + result.stderr  # not a terminal: plain report
