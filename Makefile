@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 AXE_VERSION := 4.10.3
 AXE := .cache/npm/node_modules/axe-core/axe.min.js
 
-.PHONY: site test test-browser serve check bench-related bench-search clean
+.PHONY: site test test-browser serve check bench bench-compare bench-related bench-search clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,14 @@ test-browser: $(STAMP) $(AXE)
 
 serve: $(STAMP)
 	$(BIN)/python build.py serve
+
+# Whole-site builds (cold, warm, one edit) at 1,000 and 10,000 posts; a few minutes.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_build.py --posts 1000 10000
+
+# The same, with Pelican (installed into .cache/bench) and Hugo (Debian's package, if present).
+bench-compare: $(STAMP)
+	$(BIN)/python benchmarks/bench_build.py --posts 1000 10000 --compare
 
 bench-related: $(STAMP)
 	$(BIN)/python benchmarks/bench_related.py --posts 1000
