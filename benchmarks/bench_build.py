@@ -31,10 +31,22 @@ BENCH = ROOT / ".cache" / "bench"
 PELICAN = "pelican[markdown]==4.12.*"
 
 
-def tree_rss_kb(root_pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc."""
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: a page shared by n processes (workers forked from the build)
+    counts 1/n to each, so the sum over a process tree is the memory it really holds."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="utf-8") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_memory_kb(root_pid: int) -> int:
+    """Memory of a process and all its descendants (sum of PSS), from /proc."""
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -44,14 +56,13 @@ def tree_rss_kb(root_pid: int) -> int:
         except OSError:
             continue
         parents[int(entry)] = int(fields.get("PPid", "0").strip())
-        rss[int(entry)] = int(fields.get("VmRSS", "0 kB").split()[0])
     total = 0
-    for pid in rss:
+    for pid in parents:
         walk = pid
         while walk and walk != root_pid:
             walk = parents.get(walk, 0)
         if walk == root_pid:
-            total += rss[pid]
+            total += _pss_kb(pid)
     return total
 
 
@@ -65,7 +76,7 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int, str]:
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, tree_rss_kb(process.pid))
+            peak = max(peak, tree_memory_kb(process.pid))
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample)
@@ -208,7 +219,7 @@ def main() -> int:
         rows.append(row)
         print(row, flush=True)
     columns = list(rows[0])
-    print(f"\n{os.cpu_count()} cores; each cell: wall time (peak memory of the build and its workers)\n")
+    print(f"\n{os.cpu_count()} cores; each cell: wall time (peak memory of the build and its workers, summed PSS)\n")
     print("| " + " | ".join(columns) + " |")
     print("|" + "---|" * len(columns))
     for row in rows:

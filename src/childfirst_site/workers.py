@@ -3,6 +3,7 @@ come back in input order, so output never depends on how many workers ran or whi
 finished first."""
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -48,11 +49,19 @@ def ordered_map(function: Callable[[Sequence[T]], list[R]], items: Sequence[T], 
     # A few chunks per worker evens out slow and fast items without much traffic.
     size = max(8, -(-len(items) // (workers * 4)))
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    if method == "fork":
+        # Forked workers share the parent's memory until they write to it; the garbage
+        # collector would write to every object it scans, copying the pages they sit on.
+        gc.collect()
+        gc.freeze()
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                              initializer=initializer, initargs=initargs) as pool:
         results: list[R] = []
-        for part in pool.map(function, _chunks(items, size)):
-            results.extend(part)
-            if progress is not None:
-                progress(len(results), len(items))
+        try:
+            for part in pool.map(function, _chunks(items, size)):
+                results.extend(part)
+                if progress is not None:
+                    progress(len(results), len(items))
+        finally:
+            gc.unfreeze()
         return results
