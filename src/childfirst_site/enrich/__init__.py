@@ -21,5 +21,9 @@ def enrich(posts: list[Post], config: SiteConfig, prepared: bool = False) -> tup
         prepare_post(post, config)
     everything = sorted([*posts, *teasers], key=lambda p: (-p.date.toordinal(), p.slug))
     warnings = pick_related(everything, config)
+    for post in everything:
+        # Only scoring reads the term counts: for a large archive they are hundreds of MB
+        # that rendering, fingerprinting and the render workers would otherwise carry.
+        post.related_terms = {}
     series, series_warnings = collect_series(everything)
     return everything, series, [*warnings, *series_warnings]
