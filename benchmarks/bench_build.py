@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.corpus import make_posts, write_corpus  # noqa: E402
+from benchmarks.corpus import bench_site, make_posts  # noqa: E402
 
 BENCH = ROOT / ".cache" / "bench"
 PELICAN = "pelican[markdown]==4.12.*"
@@ -104,14 +104,7 @@ def inodes(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def site(posts: int, seed: int) -> Path:
-    folder = BENCH / f"site-{posts}-{seed}"
-    if not (folder / "content" / "posts").is_dir():
-        shutil.rmtree(folder, ignore_errors=True)
-        (folder / "content").mkdir(parents=True)
-        shutil.copy(ROOT / "content" / "site.yaml", folder / "content" / "site.yaml")
-        shutil.copytree(ROOT / "content" / "pages", folder / "content" / "pages")
-        write_corpus(folder / "content" / "posts", posts, seed)
-    return folder
+    return bench_site(ROOT, "site", posts, seed)
 
 
 def bench_ours(folder: Path) -> dict[str, str]:

@@ -9,18 +9,16 @@ time from calling Pagefind's search to having the first ten results' titles and 
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
 import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.corpus import write_corpus  # noqa: E402
+from benchmarks.corpus import bench_site  # noqa: E402
 from childfirst_site.pipeline import BuildOptions, build  # noqa: E402
 from childfirst_site.serve import make_server  # noqa: E402
 
@@ -39,14 +37,7 @@ TIMED_SEARCH = """async ([bundle, query, first]) => {
 
 
 def site_for(posts: int, seed: int) -> Path:
-    folder = ROOT / ".cache" / "bench" / f"search-{posts}-{seed}"
-    if not (folder / "content" / "posts").is_dir():
-        shutil.rmtree(folder, ignore_errors=True)
-        (folder / "content").mkdir(parents=True)
-        shutil.copy(ROOT / "content" / "site.yaml", folder / "content" / "site.yaml")
-        shutil.copytree(ROOT / "content" / "pages", folder / "content" / "pages")
-        write_corpus(folder / "content" / "posts", posts, seed)
-    return folder
+    return bench_site(ROOT, "search", posts, seed)
 
 
 def main() -> int:

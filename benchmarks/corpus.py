@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import shutil
 from pathlib import Path
 
 from childfirst_site.model import Block, Post, PostKind
@@ -89,3 +90,16 @@ def write_corpus(folder: Path, count: int, seed: int = 1) -> None:
             f"---\ntitle: \"{post.title}\"\ndate: {post.date.isoformat()}\ntopics: [{', '.join(post.topics)}]\n"
             f"source_organisations: [{', '.join(post.source_organisations)}]\n---\n" + "\n\n".join(body) + "\n",
             encoding="utf-8")
+
+
+def bench_site(root: Path, name: str, count: int, seed: int = 1) -> Path:
+    """A whole site in .cache/bench/NAME-COUNT-SEED: the project's site.yaml and pages with
+    the synthetic posts. Made once and reused: the corpus takes a while to generate."""
+    folder = root / ".cache" / "bench" / f"{name}-{count}-{seed}"
+    if not (folder / "content" / "posts").is_dir():
+        shutil.rmtree(folder, ignore_errors=True)
+        (folder / "content").mkdir(parents=True)
+        shutil.copy(root / "content" / "site.yaml", folder / "content" / "site.yaml")
+        shutil.copytree(root / "content" / "pages", folder / "content" / "pages")
+        write_corpus(folder / "content" / "posts", count, seed)
+    return folder

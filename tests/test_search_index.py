@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from childfirst_site import search
-from childfirst_site.errors import BuildFailed, ContentError
+from childfirst_site.errors import ContentError
 from childfirst_site.pipeline import build
 from childfirst_site.search.canonical import FILTER_SIGNATURE, UnexpectedFormat, decode, encode, sorted_filter
 from conftest import make_content, options

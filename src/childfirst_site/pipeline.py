@@ -102,8 +102,8 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, manifest: Manife
             # written now (and the search index) need looking at.
             for path in keep:
                 record.entries[path] = entries[path]
-            index_files = [f"pagefind/{name}" for name in scan(staged / "pagefind")] if options.search else []
-            for path in [*changed, *index_files]:
+            new_index = [f"pagefind/{name}" for name in scan(staged / "pagefind")] if options.search else []
+            for path in [*changed, *new_index]:
                 info = (staged / path).stat()
                 entry = entries.get(path) or Entry("", content_digest((staged / path).read_bytes()), 0, 0)
                 record.entries[path] = Entry(entry.fingerprint, entry.sha256, info.st_size, info.st_mtime_ns)

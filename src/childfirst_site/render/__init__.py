@@ -59,11 +59,11 @@ def render_site(routes: list[Route], posts: list[Post], config: SiteConfig, temp
     rendered = Rendered(files=read_static(static_dir))
     files = rendered.files
     todo: list[int] = []
-    articles_latest = [p for p in posts if not p.is_excerpt]
+    articles = [p for p in posts if not p.is_excerpt]
     for index, route in enumerate(routes):
         if fingerprinter is not None:
             mark = fingerprinter.route(route.url, route.template, {
-                **route.context, "in_sitemap": route.in_sitemap, "config": config, "latest": articles_latest[:SIDEBAR_LATEST + 1]})
+                **route.context, "in_sitemap": route.in_sitemap, "config": config, "latest": articles[:SIDEBAR_LATEST + 1]})
             rendered.fingerprints[route.output_path] = mark
             if previous is not None and previous.get(route.output_path) == mark:
                 rendered.unchanged.add(route.output_path)
@@ -72,7 +72,6 @@ def render_site(routes: list[Route], posts: list[Post], config: SiteConfig, temp
     pages = ordered_map(_render_chunk, todo, workers, _start_worker, (templates_dir, config, posts, routes), progress)
     for index, page in zip(todo, pages):
         files[routes[index].output_path] = page
-    articles = [p for p in posts if not p.is_excerpt]
     files["feed.xml"], files["atom.xml"] = feed_pair(articles, config, "", "/", config.title, config.tagline)
     for listing in topic_listings(posts, config):
         feed_posts = [p for p in listing.posts if not p.is_excerpt]
