@@ -88,12 +88,24 @@ def _run_build(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.clear()
-    if args.quiet:
-        for warning in report.warnings:
-            print(f"warning: {warning.format()}", file=sys.stderr)
-    else:
-        print(report.format())
+    _print_report(report, args.quiet)
     return 0
+
+
+def _print_report(report, quiet: bool) -> None:  # type: ignore[no-untyped-def]
+    if quiet:
+        for warning in report.warnings:
+            print(f"warning: {warning.format()}", file=sys.stderr, flush=True)
+    else:
+        print(report.format(), flush=True)
+
+
+def _print_errors(exc: ContentError | BuildFailed) -> list[ContentError]:
+    """Each error of a failed build on its own line; returns them."""
+    errors: list[ContentError] = exc.errors if isinstance(exc, BuildFailed) else getattr(exc, "errors", [exc])
+    for error in errors:
+        print(f"error: {error.format()}", file=sys.stderr, flush=True)
+    return errors
 
 
 def _run_parse(args: argparse.Namespace) -> int:
@@ -128,19 +140,13 @@ def _build_for_preview(args: argparse.Namespace, preview) -> None:  # type: igno
     from .pipeline import build
     try:
         report = build(_options(args))
-    except BuildFailed as failed:
-        messages = [error.format() for error in failed.errors]
-    except ContentError as error:
-        messages = [each.format() for each in getattr(error, "errors", [error])]
-    else:
-        print(report.format() if not args.quiet else "\n".join(f"warning: {w.format()}" for w in report.warnings),
-              flush=True)
-        preview.succeeded()
+    except (BuildFailed, ContentError) as failed:
+        errors = _print_errors(failed)
+        print(f"build failed: {len(errors)} error(s); still serving the last good site", file=sys.stderr, flush=True)
+        preview.failed([error.format() for error in errors])
         return
-    for message in messages:
-        print(f"error: {message}", file=sys.stderr, flush=True)
-    print(f"build failed: {len(messages)} error(s); still serving the last good site", file=sys.stderr, flush=True)
-    preview.failed(messages)
+    _print_report(report, args.quiet)
+    preview.succeeded()
 
 
 def _run_serve(args: argparse.Namespace) -> int:
@@ -181,16 +187,13 @@ def main(argv: list[str] | None = None) -> int:
     except BuildFailed as failed:
         if args.debug:
             raise
-        for error in failed.errors:
-            print(f"error: {error.format()}", file=sys.stderr)
-        print(f"build failed: {len(failed.errors)} error(s); {args.__dict__.get('out', 'public')} was not changed",
-              file=sys.stderr)
+        count = len(_print_errors(failed))
+        print(f"build failed: {count} error(s); {args.__dict__.get('out', 'public')} was not changed", file=sys.stderr)
         return 1
     except ContentError as error:
         if args.debug:
             raise
-        for each in getattr(error, "errors", [error]):
-            print(f"error: {each.format()}", file=sys.stderr)
+        _print_errors(error)
         return 1
     except KeyboardInterrupt:
         print("interrupted; the published site was not changed", file=sys.stderr)

@@ -8,11 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import Cache, code_version
 from .enrich import enrich
 from .enrich.titles import title_key
 from .errors import BuildFailed, ContentError, Warning_
 from .model import Post
-from .cache import Cache, code_version
 from .fingerprint import Fingerprinter, folder_digest
 from .incremental import Entry, Manifest, content_digest, inputs_digest, scan
 from .publish import publish
@@ -68,13 +68,13 @@ def _stage(options: BuildOptions, name: str) -> Progress | None:
     return (lambda done, total: report(name, done, total)) if report else None
 
 
-def _publish_changes(rendered: Rendered, options: BuildOptions, manifest: Manifest, record: Manifest,
-                     on_disk: dict[str, tuple[int, int]]) -> tuple[int, int, SearchIndex | None, bool]:
+def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search: bool, record: Manifest,
+                     on_disk: dict[str, tuple[int, int]], trusted: dict[str, Entry]
+                     ) -> tuple[int, int, SearchIndex | None, bool]:
     """Write what changed, carry over what did not, and record what was published in
-    `record` (saved in the cache folder). Returns (files written, files carried over,
-    search index, whether anything was published)."""
-    out_dir = options.out_dir.resolve()
-    trusted = manifest.trusted(out_dir, on_disk)
+    `record` (saved in the cache folder). `trusted`: the last build's files still in
+    `on_disk` as it left them. Returns (files written, files carried over, search index,
+    whether anything was published)."""
     entries: dict[str, Entry] = {path: trusted[path] for path in rendered.unchanged}
     changed: dict[str, bytes] = {}
     for path, data in rendered.files.items():
@@ -87,9 +87,10 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, manifest: Manife
             entries[path] = Entry(mark, digest, -1, -1)
     keep = set(entries) - set(changed)
     index_files = {path for path in trusted if path.startswith("pagefind/")} if options.search else set()
-    if (options.cache_dir is not None and not changed and manifest.search == options.search
+    if (options.cache_dir is not None and not changed and previous_search == options.search
             and set(on_disk) == keep | index_files and (index_files or not options.search)):
-        record.entries = dict(manifest.entries)
+        # Pages may have new fingerprints for the same bytes: record those, not the old ones.
+        record.entries = {**{path: trusted[path] for path in index_files}, **entries}
         record.save(options.cache_dir / "manifest.json")
         return 0, 0, None, False
     search: list[SearchIndex] = []
@@ -105,7 +106,8 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, manifest: Manife
             new_index = [f"pagefind/{name}" for name in scan(staged / "pagefind")] if options.search else []
             for path in [*changed, *new_index]:
                 info = (staged / path).stat()
-                entry = entries.get(path) or Entry("", content_digest((staged / path).read_bytes()), 0, 0)
+                # The index is rebuilt whenever anything changed, never compared: no digest.
+                entry = entries.get(path) or Entry("", "", 0, 0)
                 record.entries[path] = Entry(entry.fingerprint, entry.sha256, info.st_size, info.st_mtime_ns)
             record.save(options.cache_dir / "manifest.json")
 
@@ -132,7 +134,8 @@ def build(options: BuildOptions) -> BuildReport:
         if manifest.unchanged_site(inputs, today.isoformat(), options.out_dir):
             return replayed_report(manifest.report, options, time.perf_counter() - started, workers)
     cache = Cache.open(cache_dir / "sources.pickle" if cache_dir else None, salt)
-    loaded = load_content(options.content_dir, lambda jobs, config: read_all(jobs, config, cache, workers, _stage(options, "reading")))
+    loaded = load_content(options.content_dir,
+                          lambda jobs, config: read_all(jobs, config, cache, workers, _stage(options, "reading")))
     cache.save()
     lap("read")
     config = loaded.config.with_base_url(options.base_url) if options.base_url else loaded.config
@@ -160,11 +163,10 @@ def build(options: BuildOptions) -> BuildReport:
     lap("enrich")
     routes = plan_routes(posts, series, loaded.pages, config)
     fingerprinter = Fingerprinter(f"{salt}:{folder_digest(options.templates_dir)}") if cache_dir else None
-    previous = None
     on_disk = scan(options.out_dir.resolve()) if cache_dir is not None else {}
-    if fingerprinter is not None:
-        trusted = manifest.trusted(options.out_dir, on_disk)
-        previous = {path: entry.fingerprint for path, entry in trusted.items() if entry.fingerprint}
+    trusted = manifest.trusted(options.out_dir, on_disk)
+    previous = {path: entry.fingerprint for path, entry in trusted.items() if entry.fingerprint} \
+        if fingerprinter is not None else None
     rendered = render_site(routes, posts, config, options.templates_dir, options.static_dir, workers,
                            fingerprinter, previous, _stage(options, "rendering"))
     lap("render")
@@ -173,7 +175,7 @@ def build(options: BuildOptions) -> BuildReport:
     record = Manifest(str(options.out_dir.resolve()), options.search, inputs=inputs,
                       valid_until=min(future).isoformat() if future else None,
                       report=replay_data(outcomes, posts, warnings, pages_written))
-    written, kept, search, published = _publish_changes(rendered, options, manifest, record, on_disk)
+    written, kept, search, published = _publish_changes(rendered, options, manifest.search, record, on_disk, trusted)
     lap("publish")
     return BuildReport(
         outcomes=outcomes, post_kinds=Counter(p.kind.value for p in posts), files_written=written,

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import Warning_
-from .search import SearchIndex
 from .model import Post
+from .search import SearchIndex
 from .sources.loader import SourceOutcome
 
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import jinja2
 
 from ..config import SiteConfig
+from ..fingerprint import Fingerprinter
 from ..model import Post
 from ..routes import Route, topic_listings
+from ..workers import Progress, ordered_map
 from .data import figures_csv, figures_json, posts_json
 from .feeds import feed_pair
 from .sitemap import robots_txt, sitemap_xml
-from ..fingerprint import Fingerprinter
-from ..workers import Progress, ordered_map
 from .templates import SIDEBAR_LATEST, check_outputs, make_environment, render_route
 
 
@@ -60,10 +60,11 @@ def render_site(routes: list[Route], posts: list[Post], config: SiteConfig, temp
     files = rendered.files
     todo: list[int] = []
     articles = [p for p in posts if not p.is_excerpt]
+    shown_everywhere = {"config": config, "latest": articles[:SIDEBAR_LATEST + 1]}  # the templates' globals
     for index, route in enumerate(routes):
         if fingerprinter is not None:
-            mark = fingerprinter.route(route.url, route.template, {
-                **route.context, "in_sitemap": route.in_sitemap, "config": config, "latest": articles[:SIDEBAR_LATEST + 1]})
+            mark = fingerprinter.route(route.url, route.template,
+                                       {**route.context, **shown_everywhere, "in_sitemap": route.in_sitemap})
             rendered.fingerprints[route.output_path] = mark
             if previous is not None and previous.get(route.output_path) == mark:
                 rendered.unchanged.add(route.output_path)

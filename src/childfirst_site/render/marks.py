@@ -14,8 +14,8 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def _outside_tags(html: str, at: int) -> bool:
-    return html.rfind("<", 0, at) <= html.rfind(">", 0, at)
+def _outside_tags(markup: str, at: int) -> bool:
+    return markup.rfind("<", 0, at) <= markup.rfind(">", 0, at)
 
 
 def _mark_in_text(body_html: str, wanted: dict[str, str]) -> str | None:

@@ -54,13 +54,12 @@ def post_text(post: Post) -> str:
 _COUNTER = TermCounter()  # per process: it remembers how each distinct token cleans up
 
 
-def add_related_features(post: Post, config: SiteConfig, counter: TermCounter | None = None) -> None:
+def add_related_features(post: Post, config: SiteConfig) -> None:
     """Fill the post's own inputs to scoring: its terms and the names it mentions."""
-    counter = counter or _COUNTER
     body = post_text(post)
-    counts = counter.counts(body)
-    counter.counts(post.title, 3, into=counts)
-    counter.counts(post.summary, 2, into=counts)
+    counts = _COUNTER.counts(body)
+    _COUNTER.counts(post.title, 3, into=counts)
+    _COUNTER.counts(post.summary, 2, into=counts)
     post.related_terms = counts
     post.entities = tuple(sorted(post_entities(post, f"{post.title} {post.summary} {body}",
                                                entity_pattern(config.related.entities))))
