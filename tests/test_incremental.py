@@ -151,3 +151,48 @@ def test_progress_bar_only_for_long_builds_on_a_terminal(tmp_path):
     content = make_content(tmp_path)
     result = run_cli(*cli_build_args(content, tmp_path / "public"), cwd=tmp_path)
     assert result.returncode == 0 and "\r" not in result.stdout + result.stderr  # not a terminal: plain report
+
+
+def test_the_replaced_site_is_staged_into_next_time_whatever_state_it_is_in(site):
+    content, folder = site
+    out = folder / "public"
+    post = content / "posts" / "2024-05-10-story-5.md"
+    original = post.read_text()
+    cached(content, out)
+    post.write_text(original + "\nA first edit.\n")
+    cached(content, out)
+    previous = folder / ".public.prev"
+    assert previous.is_dir() and not (folder / ".public.new").exists()
+    # Damage it every way a reused tree could be wrong.
+    (previous / "junk.html").write_text("left over")
+    (previous / "about" / "index.html").unlink()
+    (previous / "about" / "index.html").mkdir()
+    (previous / "about" / "index.html" / "deeper.txt").write_text("a folder where a file belongs")
+    (previous / "feed.xml").unlink()
+    (previous / "feed.xml").write_text("<rss>stale, and not the published file</rss>")
+    import shutil
+    shutil.rmtree(previous / "topics")
+    (previous / "topics").write_text("a file where a folder belongs")
+    (previous / "sitemap.xml").unlink()
+    post.write_text(original + "\nA second edit.\n")
+    report = cached(content, out)
+    assert report.published
+    fresh = folder / "fresh"
+    build(options(content, fresh))
+    assert tree_digest(out) == tree_digest(fresh)
+    assert not [p for p in out.rglob("*") if p.name.endswith(".publishing")]
+
+
+def test_staging_into_the_replaced_site_never_writes_into_published_files(tmp_path):
+    """The replaced site shares its unchanged files (hard links) with the published one:
+    a file written there in place would change the live site before the swap."""
+    from childfirst_site.publish import publish
+    out = tmp_path / "public"
+    publish({"a.html": b"one", "b.html": b"two"}, out, reuse=True)
+    publish({"a.html": b"ONE"}, out, keep={"b.html"}, reuse=True)
+    assert (tmp_path / ".public.prev" / "b.html").stat().st_ino == (out / "b.html").stat().st_ino
+    live: list[dict[str, bytes]] = []
+    publish({"b.html": b"TWO"}, out, keep={"a.html"}, reuse=True,
+            before_swap=lambda staged: live.append({p.name: p.read_bytes() for p in out.iterdir()}))
+    assert live == [{"a.html": b"ONE", "b.html": b"two"}]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {"a.html": b"ONE", "b.html": b"TWO"}

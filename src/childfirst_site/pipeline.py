@@ -111,7 +111,7 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search:
                 record.entries[path] = Entry(entry.fingerprint, entry.sha256, info.st_size, info.st_mtime_ns)
             record.save(options.cache_dir / "manifest.json")
 
-    publish(changed, options.out_dir, before_swap=finish, keep=keep)
+    publish(changed, options.out_dir, before_swap=finish, keep=keep, reuse=options.cache_dir is not None)
     return len(changed), len(keep), search[0] if search else None, True
 
 

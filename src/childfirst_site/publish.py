@@ -37,21 +37,57 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(a))
 
 
-def publish(files: dict[str, bytes], out_dir: Path, before_swap: Callable[[Path], None] | None = None,
-            keep: Iterable[str] = ()) -> None:
-    """`keep`: files of the published site to carry over as they are (hard-linked, not
-    rewritten). `before_swap` may add to the staged site (the search index is built
-    there), or raise to abandon the build with the published site untouched."""
-    out_dir = out_dir.resolve()
-    staging = out_dir.with_name(f".{out_dir.name}.new")
-    retired = out_dir.with_name(f".{out_dir.name}.old")
-    if not out_dir.exists() and retired.exists():
-        os.replace(retired, out_dir)  # a build was killed between the two renames of the fallback swap
-    for leftover in (staging, retired):
-        if leftover.exists():
-            shutil.rmtree(leftover)  # from an earlier build that was interrupted or killed
-    staging.mkdir(parents=True)
-    made: set[Path] = {staging}
+def _tree(root: Path) -> tuple[dict[str, int], set[str]]:
+    """Files (path → inode) and folders under root. The inode comes from the folder
+    listing itself, so this costs no stat() per file."""
+    files: dict[str, int] = {}
+    folders: set[str] = set()
+    pending = [""]
+    while pending:
+        folder = pending.pop()
+        with os.scandir(root / folder if folder else root) as listing:
+            for entry in listing:
+                path = f"{folder}/{entry.name}" if folder else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(path)
+                    pending.append(path)
+                else:
+                    files[path] = entry.inode()
+    return files, folders
+
+
+def _replace(target: Path, fill: Callable[[Path], None], exists: bool) -> None:
+    """Put a new file at target. An existing file there may be a hard link to a published
+    one, so it is replaced by rename, never written into."""
+    if not exists:
+        fill(target)
+        return
+    temporary = target.with_name(f".{target.name}.publishing")
+    fill(temporary)
+    os.replace(temporary, target)
+
+
+def _link_or_copy(source: Path) -> Callable[[Path], None]:
+    def fill(target: Path) -> None:
+        try:
+            os.link(source, target)
+        except OSError:  # a file system without hard links
+            shutil.copy2(source, target)
+    return fill
+
+
+def _stage(staging: Path, out_dir: Path, files: dict[str, bytes], keep: set[str]) -> None:
+    """Make `staging` hold exactly the new site: `files` with new bytes, `keep` carried
+    over from out_dir. Staging may already hold an earlier site (the one the last build
+    replaced, mostly hard links to the published files): only what differs is touched."""
+    have, folders = _tree(staging)
+    wanted = keep | files.keys()
+    for path in have.keys() - wanted:
+        os.unlink(staging / path)
+    wanted_folders = {str(parent) for path in wanted for parent in PurePosixPath(path).parents} - {"."}
+    for folder in sorted(folders - wanted_folders, key=lambda f: f.count("/"), reverse=True):
+        shutil.rmtree(staging / folder)
+    made = {staging, *(staging / folder for folder in folders & wanted_folders)}
 
     def target_of(path: str) -> Path:
         target = staging / _safe_relative(path)
@@ -60,15 +96,42 @@ def publish(files: dict[str, bytes], out_dir: Path, before_swap: Callable[[Path]
             made.add(target.parent)
         return target
 
+    published = _tree(out_dir)[0] if keep and out_dir.is_dir() else {}
+    for path in sorted(keep):
+        inode = have.get(path)
+        if inode is not None and inode == published.get(path):
+            continue  # already the published file itself
+        _replace(target_of(path), _link_or_copy(out_dir / _safe_relative(path)), inode is not None)
+    for path in sorted(files):
+        data = files[path]
+        _replace(target_of(path), lambda target: target.write_bytes(data), path in have)
+
+
+def publish(files: dict[str, bytes], out_dir: Path, before_swap: Callable[[Path], None] | None = None,
+            keep: Iterable[str] = (), reuse: bool = False) -> None:
+    """`keep`: files of the published site to carry over as they are (hard-linked, not
+    rewritten). `before_swap` may add to the staged site (the search index is built
+    there), or raise to abandon the build with the published site untouched. With
+    `reuse`, the site this build replaces is kept beside it (as .NAME.prev) and the next
+    build stages into it, writing only what differs, instead of building a whole tree
+    of folders and links and deleting another."""
+    for path in [*files, *keep]:
+        _safe_relative(path)
+    out_dir = out_dir.resolve()
+    staging = out_dir.with_name(f".{out_dir.name}.new")
+    retired = out_dir.with_name(f".{out_dir.name}.old")
+    previous = out_dir.with_name(f".{out_dir.name}.prev")
+    if not out_dir.exists() and retired.exists():
+        os.replace(retired, out_dir)  # a build was killed between the two renames of the fallback swap
+    for leftover in (staging, retired, *(() if reuse else (previous,))):
+        if leftover.exists():
+            shutil.rmtree(leftover)  # from an earlier build that was interrupted or killed
+    if reuse and previous.is_dir():
+        os.replace(previous, staging)
+    else:
+        staging.mkdir(parents=True)
     try:
-        for path in sorted(keep):
-            source, target = out_dir / _safe_relative(path), target_of(path)
-            try:
-                os.link(source, target)
-            except OSError:  # a file system without hard links
-                shutil.copy2(source, target)
-        for path in sorted(files):
-            target_of(path).write_bytes(files[path])
+        _stage(staging, out_dir, files, set(keep))
         if before_swap is not None:
             before_swap(staging)
     except BaseException:
@@ -76,9 +139,13 @@ def publish(files: dict[str, bytes], out_dir: Path, before_swap: Callable[[Path]
         raise
     if not out_dir.exists():
         os.replace(staging, out_dir)
-    elif _exchange(staging, out_dir):
-        shutil.rmtree(staging)  # it now holds the previous site
-    else:
+        return
+    if not _exchange(staging, out_dir):
         os.replace(out_dir, retired)
         os.replace(staging, out_dir)
-        shutil.rmtree(retired)
+        os.replace(retired, staging)
+    # staging now holds the site just replaced.
+    if reuse:
+        os.replace(staging, previous)
+    else:
+        shutil.rmtree(staging)
