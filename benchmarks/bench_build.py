@@ -112,6 +112,7 @@ def bench_ours(folder: Path) -> dict[str, str]:
                "--templates", str(ROOT / "templates"), "--static", str(ROOT / "static"), "--no-search"]
     shutil.rmtree(folder / ".cache", ignore_errors=True)
     shutil.rmtree(folder / "public", ignore_errors=True)
+    shutil.rmtree(folder / ".public.prev", ignore_errors=True)
     cold, cold_mb, output = timed(command, folder)
     cold_digest = digest(folder / "public")
     before = inodes(folder / "public")

@@ -28,6 +28,15 @@ def site(tmp_path, monkeypatch):
     return content, tmp_path
 
 
+def test_output_is_the_same_when_render_workers_are_replaced_often(site, monkeypatch):
+    import childfirst_site.render as render
+    content, folder = site
+    build(options(content, folder / "reference", workers=1))
+    monkeypatch.setattr(render, "PAGES_PER_WORKER_ROUND", 7)
+    build(options(content, folder / "public", workers=2))
+    assert tree_digest(folder / "public") == tree_digest(folder / "reference")
+
+
 def cached(content: Path, out: Path, **overrides):
     return build(options(content, out, cache_dir=content.parent / ".cache" / "build", **overrides))
 

@@ -15,7 +15,7 @@ from .errors import BuildFailed, ContentError, Warning_
 from .model import Post
 from .fingerprint import Fingerprinter, folder_digest
 from .incremental import Entry, Manifest, content_digest, inputs_digest, scan
-from .publish import publish
+from .publish import Staging
 from .render import Rendered, render_site
 from .report import BuildReport, replay_data, replayed_report
 from .routes import plan_routes
@@ -69,49 +69,56 @@ def _stage(options: BuildOptions, name: str) -> Progress | None:
 
 
 def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search: bool, record: Manifest,
-                     on_disk: dict[str, tuple[int, int]], trusted: dict[str, Entry]
-                     ) -> tuple[int, int, SearchIndex | None, bool]:
-    """Write what changed, carry over what did not, and record what was published in
-    `record` (saved in the cache folder). `trusted`: the last build's files still in
-    `on_disk` as it left them. Returns (files written, files carried over, search index,
-    whether anything was published)."""
+                     on_disk: dict[str, tuple[int, int]], trusted: dict[str, Entry],
+                     lap: Callable[[str], None]) -> tuple[int, int, SearchIndex | None, bool]:
+    """Write what changed, as it is rendered, carry over what did not, and record what
+    was published in `record` (saved in the cache folder). `trusted`: the last build's
+    files still in `on_disk` as it left them. Returns (files written, files carried
+    over, search index, whether anything was published)."""
     entries: dict[str, Entry] = {path: trusted[path] for path in rendered.unchanged}
-    changed: dict[str, bytes] = {}
-    for path, data in rendered.files.items():
-        digest, old = content_digest(data), trusted.get(path)
-        mark = rendered.fingerprints.get(path, "")
-        if old is not None and old.sha256 == digest:
-            entries[path] = Entry(mark, digest, old.size, old.mtime_ns)
-        else:
-            changed[path] = data
-            entries[path] = Entry(mark, digest, -1, -1)
-    keep = set(entries) - set(changed)
-    index_files = {path for path in trusted if path.startswith("pagefind/")} if options.search else set()
-    if (options.cache_dir is not None and not changed and previous_search == options.search
-            and set(on_disk) == keep | index_files and (index_files or not options.search)):
-        # Pages may have new fingerprints for the same bytes: record those, not the old ones.
-        record.entries = {**{path: trusted[path] for path in index_files}, **entries}
-        record.save(options.cache_dir / "manifest.json")
-        return 0, 0, None, False
-    search: list[SearchIndex] = []
-
-    def finish(staged: Path) -> None:
-        if options.search:
-            search.append(index_site(staged))
-        if options.cache_dir is not None:
-            # Carried-over files are hard links: same size and time as before. Only files
-            # written now (and the search index) need looking at.
-            for path in keep:
-                record.entries[path] = entries[path]
-            new_index = [f"pagefind/{name}" for name in scan(staged / "pagefind")] if options.search else []
-            for path in [*changed, *new_index]:
-                info = (staged / path).stat()
-                # The index is rebuilt whenever anything changed, never compared: no digest.
-                entry = entries.get(path) or Entry("", "", 0, 0)
-                record.entries[path] = Entry(entry.fingerprint, entry.sha256, info.st_size, info.st_mtime_ns)
+    staging = Staging(options.out_dir, reuse=options.cache_dir is not None)
+    try:
+        for path, data in rendered.files:
+            digest, old = content_digest(data), trusted.get(path)
+            mark = rendered.fingerprints.get(path, "")
+            if old is not None and old.sha256 == digest:
+                entries[path] = Entry(mark, digest, old.size, old.mtime_ns)
+            else:
+                staging.write(path, data)
+                entries[path] = Entry(mark, digest, -1, -1)
+        lap("render")
+        changed = staging.written
+        keep = set(entries) - changed
+        index_files = {path for path in trusted if path.startswith("pagefind/")} if options.search else set()
+        if (options.cache_dir is not None and not changed and previous_search == options.search
+                and set(on_disk) == keep | index_files and (index_files or not options.search)):
+            staging.abandon()
+            # Pages may have new fingerprints for the same bytes: record those, not the old ones.
+            record.entries = {**{path: trusted[path] for path in index_files}, **entries}
             record.save(options.cache_dir / "manifest.json")
+            return 0, 0, None, False
+        search: list[SearchIndex] = []
 
-    publish(changed, options.out_dir, before_swap=finish, keep=keep, reuse=options.cache_dir is not None)
+        def finish(staged: Path) -> None:
+            if options.search:
+                search.append(index_site(staged))
+            if options.cache_dir is not None:
+                # Carried-over files are hard links: same size and time as before. Only files
+                # written now (and the search index) need looking at.
+                for path in keep:
+                    record.entries[path] = entries[path]
+                new_index = [f"pagefind/{name}" for name in scan(staged / "pagefind")] if options.search else []
+                for path in [*changed, *new_index]:
+                    info = (staged / path).stat()
+                    # The index is rebuilt whenever anything changed, never compared: no digest.
+                    entry = entries.get(path) or Entry("", "", 0, 0)
+                    record.entries[path] = Entry(entry.fingerprint, entry.sha256, info.st_size, info.st_mtime_ns)
+                record.save(options.cache_dir / "manifest.json")
+
+        staging.finish(keep, before_swap=finish)
+    except BaseException:
+        staging.abandon()
+        raise
     return len(changed), len(keep), search[0] if search else None, True
 
 
@@ -169,13 +176,13 @@ def build(options: BuildOptions) -> BuildReport:
         if fingerprinter is not None else None
     rendered = render_site(routes, posts, config, options.templates_dir, options.static_dir, workers,
                            fingerprinter, previous, _stage(options, "rendering"))
-    lap("render")
     future = [p.date for p in loaded.posts if p.date > today and not p.draft and not options.drafts]
     pages_written = sum(1 for route in routes if route.output_path.endswith(".html"))
     record = Manifest(str(options.out_dir.resolve()), options.search, inputs=inputs,
                       valid_until=min(future).isoformat() if future else None,
                       report=replay_data(outcomes, posts, warnings, pages_written))
-    written, kept, search, published = _publish_changes(rendered, options, manifest.search, record, on_disk, trusted)
+    written, kept, search, published = _publish_changes(rendered, options, manifest.search, record, on_disk,
+                                                         trusted, lap)
     lap("publish")
     return BuildReport(
         outcomes=outcomes, post_kinds=Counter(p.kind.value for p in posts), files_written=written,

@@ -76,76 +76,113 @@ def _link_or_copy(source: Path) -> Callable[[Path], None]:
     return fill
 
 
-def _stage(staging: Path, out_dir: Path, files: dict[str, bytes], keep: set[str]) -> None:
-    """Make `staging` hold exactly the new site: `files` with new bytes, `keep` carried
-    over from out_dir. Staging may already hold an earlier site (the one the last build
-    replaced, mostly hard links to the published files): only what differs is touched."""
-    have, folders = _tree(staging)
-    wanted = keep | files.keys()
-    for path in have.keys() - wanted:
-        os.unlink(staging / path)
-    wanted_folders = {str(parent) for path in wanted for parent in PurePosixPath(path).parents} - {"."}
-    for folder in sorted(folders - wanted_folders, key=lambda f: f.count("/"), reverse=True):
-        shutil.rmtree(staging / folder)
-    made = {staging, *(staging / folder for folder in folders & wanted_folders)}
+class Staging:
+    """The new site, put together beside the output folder and then swapped into place.
 
-    def target_of(path: str) -> Path:
-        target = staging / _safe_relative(path)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        return target
+    With `reuse`, the site a build replaces is kept beside the output folder (as
+    .NAME.prev) and the next build stages into it: its unchanged files are already hard
+    links to the published ones, so only what differs is written, linked or deleted,
+    instead of building a whole tree of folders and links and deleting another. Files
+    there are replaced by rename, never written into, as they may be the live site's."""
 
-    published = _tree(out_dir)[0] if keep and out_dir.is_dir() else {}
-    for path in sorted(keep):
-        inode = have.get(path)
-        if inode is not None and inode == published.get(path):
-            continue  # already the published file itself
-        _replace(target_of(path), _link_or_copy(out_dir / _safe_relative(path)), inode is not None)
-    for path in sorted(files):
-        data = files[path]
-        _replace(target_of(path), lambda target: target.write_bytes(data), path in have)
+    def __init__(self, out_dir: Path, reuse: bool = False) -> None:
+        self.out_dir = out_dir = out_dir.resolve()
+        self.reuse = reuse
+        self.path = staging = out_dir.with_name(f".{out_dir.name}.new")
+        self._retired = retired = out_dir.with_name(f".{out_dir.name}.old")
+        self._previous = previous = out_dir.with_name(f".{out_dir.name}.prev")
+        if not out_dir.exists() and retired.exists():
+            os.replace(retired, out_dir)  # a build was killed between the two renames of the fallback swap
+        for leftover in (staging, retired, *(() if reuse else (previous,))):
+            if leftover.exists():
+                shutil.rmtree(leftover)  # from an earlier build that was interrupted or killed
+        if reuse and previous.is_dir():
+            os.replace(previous, staging)
+        else:
+            staging.mkdir(parents=True)
+        self._had, folders = _tree(staging)   # what an earlier site left here
+        self._folders = folders | {"."}
+        self.written: set[str] = set()
+
+    def write(self, path: str, data: bytes) -> None:
+        relative = _safe_relative(path)
+        target = self.path / relative
+        self._make_parent(relative)
+        if path in self._folders:
+            shutil.rmtree(target)
+            self._folders.discard(path)
+        _replace(target, lambda t: t.write_bytes(data), path in self._had)
+        self.written.add(path)
+
+    def _make_parent(self, relative: PurePosixPath) -> None:
+        parent = str(relative.parent)
+        if parent in self._folders:
+            return
+        for ancestor in reversed(relative.parents[:-1]):
+            name = str(ancestor)
+            if self._had.pop(name, None) is not None:
+                os.unlink(self.path / name)  # a file where this build needs a folder
+            if name not in self._folders:
+                (self.path / name).mkdir(exist_ok=True)
+                self._folders.add(name)
+
+    def finish(self, keep: Iterable[str] = (), before_swap: Callable[[Path], None] | None = None) -> None:
+        """Carry `keep` over from the published site, clear out everything else an earlier
+        site left, and swap. `before_swap` may add to the staged site (the search index is
+        built there), or raise to abandon the build with the published site untouched."""
+        keep = set(keep)
+        wanted = keep | self.written
+        for path in self._had.keys() - wanted:
+            os.unlink(self.path / path)
+            del self._had[path]
+        wanted_folders = {str(parent) for path in wanted for parent in PurePosixPath(path).parents}
+        for folder in sorted(self._folders - wanted_folders, key=lambda f: f.count("/"), reverse=True):
+            shutil.rmtree(self.path / folder)
+            self._folders.discard(folder)
+        published = _tree(self.out_dir)[0] if keep and self.out_dir.is_dir() else {}
+        for path in sorted(keep):
+            relative = _safe_relative(path)
+            inode = self._had.get(path)
+            if inode is not None and inode == published.get(path):
+                continue  # already the published file itself
+            self._make_parent(relative)
+            _replace(self.path / relative, _link_or_copy(self.out_dir / relative), inode is not None)
+        if before_swap is not None:
+            before_swap(self.path)
+        out_dir, staging = self.out_dir, self.path
+        if not out_dir.exists():
+            os.replace(staging, out_dir)
+            return
+        if not _exchange(staging, out_dir):
+            os.replace(out_dir, self._retired)
+            os.replace(staging, out_dir)
+            os.replace(self._retired, staging)
+        self._put_aside()  # staging now holds the site just replaced
+
+    def abandon(self) -> None:
+        """Leave the published site as it is. What was staged is kept for the next build
+        to stage into (it checks every file), or deleted."""
+        if self.path.exists():
+            self._put_aside()
+
+    def _put_aside(self) -> None:
+        if self.reuse:
+            os.replace(self.path, self._previous)
+        else:
+            shutil.rmtree(self.path)
 
 
 def publish(files: dict[str, bytes], out_dir: Path, before_swap: Callable[[Path], None] | None = None,
             keep: Iterable[str] = (), reuse: bool = False) -> None:
-    """`keep`: files of the published site to carry over as they are (hard-linked, not
-    rewritten). `before_swap` may add to the staged site (the search index is built
-    there), or raise to abandon the build with the published site untouched. With
-    `reuse`, the site this build replaces is kept beside it (as .NAME.prev) and the next
-    build stages into it, writing only what differs, instead of building a whole tree
-    of folders and links and deleting another."""
+    """Publish a whole site at once: `files` with their bytes, `keep` carried over from
+    the published site as they are (hard-linked, not rewritten)."""
     for path in [*files, *keep]:
         _safe_relative(path)
-    out_dir = out_dir.resolve()
-    staging = out_dir.with_name(f".{out_dir.name}.new")
-    retired = out_dir.with_name(f".{out_dir.name}.old")
-    previous = out_dir.with_name(f".{out_dir.name}.prev")
-    if not out_dir.exists() and retired.exists():
-        os.replace(retired, out_dir)  # a build was killed between the two renames of the fallback swap
-    for leftover in (staging, retired, *(() if reuse else (previous,))):
-        if leftover.exists():
-            shutil.rmtree(leftover)  # from an earlier build that was interrupted or killed
-    if reuse and previous.is_dir():
-        os.replace(previous, staging)
-    else:
-        staging.mkdir(parents=True)
+    staging = Staging(out_dir, reuse)
     try:
-        _stage(staging, out_dir, files, set(keep))
-        if before_swap is not None:
-            before_swap(staging)
+        for path in sorted(files):
+            staging.write(path, files[path])
+        staging.finish(keep, before_swap)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.abandon()
         raise
-    if not out_dir.exists():
-        os.replace(staging, out_dir)
-        return
-    if not _exchange(staging, out_dir):
-        os.replace(out_dir, retired)
-        os.replace(staging, out_dir)
-        os.replace(retired, staging)
-    # staging now holds the site just replaced.
-    if reuse:
-        os.replace(staging, previous)
-    else:
-        shutil.rmtree(staging)

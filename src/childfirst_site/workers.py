@@ -34,34 +34,54 @@ Progress = Callable[[int, int], None]   # (items done, items in all)
 
 def ordered_map(function: Callable[[Sequence[T]], list[R]], items: Sequence[T], workers: int,
                 initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = (),
-                progress: Progress | None = None) -> list[R]:
-    """function(chunk) → results for that chunk, over all items, in order. `function`
-    and `initializer` must be module-level so that worker processes can find them."""
+                progress: Progress | None = None, fresh_workers_every: int | None = None) -> list[R]:
+    return list(ordered_results(function, items, workers, initializer, initargs, progress, fresh_workers_every))
+
+
+def ordered_results(function: Callable[[Sequence[T]], list[R]], items: Sequence[T], workers: int,
+                    initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = (),
+                    progress: Progress | None = None, fresh_workers_every: int | None = None) -> Iterator[R]:
+    """function(chunk) → results for that chunk, over all items, in order, each as soon
+    as it and all before it are done, so the caller need not hold them all. `function`
+    and `initializer` must be module-level so that worker processes can find them.
+
+    Forked workers share the parent's memory until they touch it; each object a worker
+    reads gets its page copied (reference counts are writes). `fresh_workers_every`
+    replaces the workers after that many items, so no worker ends up holding a copy
+    of everything the parent has. Where processes are forked, `initializer` runs once,
+    in the parent, and the workers inherit what it set up."""
     if workers <= 1 or len(items) < MIN_PARALLEL_ITEMS:
         if initializer is not None:
             initializer(*initargs)
-        results = []
+        done = 0
         for chunk in _chunks(items, 256):
-            results.extend(function(chunk))
+            yield from function(chunk)
+            done += len(chunk)
             if progress is not None:
-                progress(len(results), len(items))
-        return results
-    # A few chunks per worker evens out slow and fast items without much traffic.
-    size = max(8, -(-len(items) // (workers * 4)))
+                progress(done, len(items))
+        return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    if method == "fork" and initializer is not None:
+        initializer(*initargs)
+        initializer, initargs = None, ()
+    rounds = list(_chunks(items, fresh_workers_every or len(items)))
+    # A few chunks per worker evens out slow and fast items without much traffic.
+    size = max(8, -(-len(rounds[0]) // (workers * 4)))
     if method == "fork":
-        # Forked workers share the parent's memory until they write to it; the garbage
-        # collector would write to every object it scans, copying the pages they sit on.
+        # The garbage collector would write to every object it scans, copying the pages
+        # they sit on: objects made so far are left out of its scans.
         gc.collect()
         gc.freeze()
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                             initializer=initializer, initargs=initargs) as pool:
-        results: list[R] = []
-        try:
-            for part in pool.map(function, _chunks(items, size)):
-                results.extend(part)
-                if progress is not None:
-                    progress(len(results), len(items))
-        finally:
+    done = 0
+    try:
+        for batch in rounds:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                                     initializer=initializer, initargs=initargs) as pool:
+                for part in pool.map(function, _chunks(batch, size)):
+                    yield from part
+                    done += len(part)
+                    if progress is not None:
+                        progress(done, len(items))
+    finally:
+        if method == "fork":
             gc.unfreeze()
-        return results

@@ -1,8 +1,9 @@
-"""Render stage: routes and posts in, {output path: bytes} out. Nothing here touches disk
-except reading templates and static assets."""
+"""Render stage: routes and posts in, (output path, bytes) out, one file at a time so
+that the site need never be held in memory whole. Nothing here touches disk except
+reading templates and static assets."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from ..config import SiteConfig
 from ..fingerprint import Fingerprinter
 from ..model import Post
 from ..routes import Route, topic_listings
-from ..workers import Progress, ordered_map
+from ..workers import Progress, ordered_results
 from .data import figures_csv, figures_json, posts_json
 from .feeds import feed_pair
 from .sitemap import robots_txt, sitemap_xml
@@ -30,18 +31,27 @@ def read_static(static_dir: Path) -> dict[str, bytes]:
 
 @dataclass
 class Rendered:
-    files: dict[str, bytes] = field(default_factory=dict)   # output path → bytes, newly made
+    files: Iterator[tuple[str, bytes]]                      # (output path, bytes), made as they are taken
     unchanged: set[str] = field(default_factory=set)        # pages whose last build's file still holds
     fingerprints: dict[str, str] = field(default_factory=dict)
 
 
-# Worker-process state, set once per worker by _start_worker.
+# Render-worker state, set by _start_worker (before forking, or in each spawned worker).
 _WORKER: tuple[jinja2.Environment, list[Route], str] | None = None
+
+# Workers are replaced after this many pages: see ordered_map.
+PAGES_PER_WORKER_ROUND = 1000
 
 
 def _start_worker(templates_dir: Path, config: SiteConfig, posts: list[Post], routes: list[Route]) -> None:
     global _WORKER
-    _WORKER = (make_environment(templates_dir, config, posts), routes, templates_dir.name)
+    env = make_environment(templates_dir, config, posts)
+    for name in env.list_templates(extensions=["html", "xml"]):
+        try:
+            env.get_template(name)  # compiled once here, not once per worker
+        except jinja2.TemplateError:
+            pass  # reported, with its file and line, by the page that uses it
+    _WORKER = (env, routes, templates_dir.name)
 
 
 def _render_chunk(indices: Sequence[int]) -> list[bytes]:
@@ -56,8 +66,8 @@ def render_site(routes: list[Route], posts: list[Post], config: SiteConfig, temp
     """Every file of the site. With a fingerprinter and the last build's fingerprints,
     pages whose inputs are unchanged are not rendered but listed in `unchanged`."""
     check_outputs(routes)
-    rendered = Rendered(files=read_static(static_dir))
-    files = rendered.files
+    unchanged: set[str] = set()
+    fingerprints: dict[str, str] = {}
     todo: list[int] = []
     articles = [p for p in posts if not p.is_excerpt]
     shown_everywhere = {"config": config, "latest": articles[:SIDEBAR_LATEST + 1]}  # the templates' globals
@@ -65,23 +75,39 @@ def render_site(routes: list[Route], posts: list[Post], config: SiteConfig, temp
         if fingerprinter is not None:
             mark = fingerprinter.route(route.url, route.template,
                                        {**route.context, **shown_everywhere, "in_sitemap": route.in_sitemap})
-            rendered.fingerprints[route.output_path] = mark
+            fingerprints[route.output_path] = mark
             if previous is not None and previous.get(route.output_path) == mark:
-                rendered.unchanged.add(route.output_path)
+                unchanged.add(route.output_path)
                 continue
         todo.append(index)
-    pages = ordered_map(_render_chunk, todo, workers, _start_worker, (templates_dir, config, posts, routes), progress)
-    for index, page in zip(todo, pages):
-        files[routes[index].output_path] = page
-    files["feed.xml"], files["atom.xml"] = feed_pair(articles, config, "", "/", config.title, config.tagline)
+    return Rendered(_files(routes, todo, posts, articles, config, templates_dir, static_dir, workers, progress),
+                    unchanged, fingerprints)
+
+
+def _files(routes: list[Route], todo: list[int], posts: list[Post], articles: list[Post], config: SiteConfig,
+           templates_dir: Path, static_dir: Path, workers: int, progress: Progress | None
+           ) -> Iterator[tuple[str, bytes]]:
+    yield from read_static(static_dir).items()
+    global _WORKER
+    try:
+        pages = ordered_results(_render_chunk, todo, workers, _start_worker, (templates_dir, config, posts, routes),
+                                progress, fresh_workers_every=PAGES_PER_WORKER_ROUND)
+        # strict: zip then asks for one more page, which lets the pool shut down now.
+        for index, page in zip(todo, pages, strict=True):
+            yield routes[index].output_path, page
+    finally:
+        _WORKER = None
+    rss, atom = feed_pair(articles, config, "", "/", config.title, config.tagline)
+    yield "feed.xml", rss
+    yield "atom.xml", atom
     for listing in topic_listings(posts, config):
-        feed_posts = [p for p in listing.posts if not p.is_excerpt]
         base = listing.url
-        files[f"{base.lstrip('/')}feed.xml"], files[f"{base.lstrip('/')}atom.xml"] = feed_pair(
-            feed_posts, config, base, base, f"{config.title}: {listing.topic.name}", listing.topic.description)
-    files["sitemap.xml"] = sitemap_xml(routes, posts, config)
-    files["robots.txt"] = robots_txt(config)
-    files["data/posts.json"] = posts_json(posts, config)
-    files["data/figures.json"] = figures_json(posts, config)
-    files["data/figures.csv"] = figures_csv(posts, config)
-    return rendered
+        rss, atom = feed_pair([p for p in listing.posts if not p.is_excerpt], config, base, base,
+                              f"{config.title}: {listing.topic.name}", listing.topic.description)
+        yield f"{base.lstrip('/')}feed.xml", rss
+        yield f"{base.lstrip('/')}atom.xml", atom
+    yield "sitemap.xml", sitemap_xml(routes, posts, config)
+    yield "robots.txt", robots_txt(config)
+    yield "data/posts.json", posts_json(posts, config)
+    yield "data/figures.json", figures_json(posts, config)
+    yield "data/figures.csv", figures_csv(posts, config)
