@@ -205,3 +205,24 @@ def test_staging_into_the_replaced_site_never_writes_into_published_files(tmp_pa
             before_swap=lambda staged: live.append({p.name: p.read_bytes() for p in out.iterdir()}))
     assert live == [{"a.html": b"ONE", "b.html": b"two"}]
     assert {p.name: p.read_bytes() for p in out.iterdir()} == {"a.html": b"ONE", "b.html": b"TWO"}
+
+
+def test_unchanged_inputs_are_not_read_again_but_a_same_size_same_time_edit_is_seen(site, monkeypatch):
+    import childfirst_site.incremental as incremental
+    monkeypatch.setattr(incremental, "_SETTLE_NS", 0)   # files written a moment ago count as settled
+    content, folder = site
+    out = folder / "public"
+    cached(content, out)
+    reads: list[int] = []
+    real_digest = incremental.content_digest
+    monkeypatch.setattr(incremental, "content_digest", lambda data: reads.append(1) or real_digest(data))
+    assert not cached(content, out).published
+    assert reads == [], "an input whose size, times and inode are unchanged was read again"
+    post = content / "posts" / "2024-05-10-story-5.md"
+    before = post.stat()
+    post.write_text(post.read_text().replace("A second paragraph", "A SECOND paragraph"))
+    os.utime(post, ns=(before.st_atime_ns, before.st_mtime_ns))   # same size, same mtime: only ctime moved
+    assert post.stat().st_size == before.st_size
+    report = cached(content, out)
+    assert report.published and len(reads) == 1
+    assert "A SECOND paragraph" in (out / "articles/story-5/index.html").read_text()

@@ -83,14 +83,14 @@ def test_ctrl_c_during_write_phase_cleans_up(big_site, tmp_path):
 
 
 def test_unexpected_exception_leaves_site_intact(big_site, tmp_path, monkeypatch):
-    from childfirst_site import pipeline
+    from childfirst_site import pipeline, render
     from conftest import options
     content, out, before = big_site
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug in rendering")
 
-    monkeypatch.setattr(pipeline, "render_site", broken)
+    monkeypatch.setattr(render, "render_site", broken)
     with pytest.raises(RuntimeError):
         pipeline.build(options(content, out))
     assert tree_digest(out) == before

@@ -6,11 +6,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FORMAT = 2
+FORMAT = 3
+
+# A file changed this soon after its digest was recorded could keep the same size and
+# times (they tick coarsely on some file systems), so its digest is not kept for next time.
+_SETTLE_NS = 2_000_000_000
+
+FileStamp = tuple[int, int, int, int, str]   # size, mtime_ns, ctime_ns, inode, sha256 of the bytes
 
 
 @dataclass(frozen=True)
@@ -39,18 +46,35 @@ def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def inputs_digest(salt: str, folders: list[Path]) -> str:
+def inputs_digest(salt: str, folders: list[Path], known: dict[str, FileStamp] | None = None
+                  ) -> tuple[str, dict[str, FileStamp]]:
     """Everything a build reads: the code and options (in `salt`) and every file of the
-    content, templates and static folders, by name and bytes."""
+    content, templates and static folders, by name and bytes. A file whose size, times
+    and inode are as in `known` (the last build's stamps) is not read again: editing,
+    replacing or touching a file changes its ctime, which no tool can set back.
+    Returns the digest and the stamps to keep for next time."""
+    known = known or {}
+    settled = time.time_ns() - _SETTLE_NS
+    stamps: dict[str, FileStamp] = {}
     digest = hashlib.sha256(salt.encode())
     for folder in folders:
         digest.update(b"\1" + str(folder).encode())
         if not folder.is_dir():
             continue
+        where = folder.resolve()
         for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                digest.update(b"\0" + path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+            if not path.is_file():
+                continue
+            info = path.stat()
+            relative = path.relative_to(folder).as_posix()
+            key = f"{where}/{relative}"
+            stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+            old = known.get(key)
+            sha = old[4] if old is not None and tuple(old[:4]) == stamp else content_digest(path.read_bytes())
+            if max(info.st_mtime_ns, info.st_ctime_ns) < settled:
+                stamps[key] = (*stamp, sha)
+            digest.update(b"\0" + relative.encode() + b"\0" + sha.encode())
+    return digest.hexdigest(), stamps
 
 
 @dataclass
@@ -62,6 +86,7 @@ class Manifest:
     # a future-dated post would appear (after which the same inputs give another site),
     # and what the build report said.
     inputs: str = ""
+    input_files: dict[str, FileStamp] = field(default_factory=dict)
     valid_until: str | None = None
     report: dict[str, Any] = field(default_factory=dict)
 
@@ -75,7 +100,8 @@ class Manifest:
                 return cls()
             return cls(out_dir=data["out_dir"], search=bool(data["search"]),
                        entries={k: Entry(*v) for k, v in data["entries"].items()},
-                       inputs=data["inputs"], valid_until=data["valid_until"], report=data["report"])
+                       inputs=data["inputs"], input_files={k: tuple(v) for k, v in data["input_files"].items()},
+                       valid_until=data["valid_until"], report=data["report"])
         except (ValueError, KeyError, TypeError, OSError):
             return cls()  # damaged: everything is rebuilt
 
@@ -84,6 +110,7 @@ class Manifest:
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.write_text(json.dumps({
             "format": FORMAT, "out_dir": self.out_dir, "search": self.search, "inputs": self.inputs,
+            "input_files": self.input_files,
             "valid_until": self.valid_until, "report": self.report,
             "entries": {k: [e.fingerprint, e.sha256, e.size, e.mtime_ns] for k, e in sorted(self.entries.items())},
         }, separators=(",", ":")), encoding="utf-8")

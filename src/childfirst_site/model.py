@@ -203,3 +203,11 @@ class Series:
     @property
     def title(self) -> str:
         return self.key.replace("-", " ").capitalize()
+
+
+@dataclass
+class SourceOutcome:
+    """What became of one source file, for the build report."""
+    path: str
+    outcome: str          # published, draft, future, page, sidecar, skipped, error
+    reason: str = ""

@@ -7,22 +7,20 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import Cache, code_version
-from .enrich import enrich
-from .enrich.titles import title_key
 from .errors import BuildFailed, ContentError, Warning_
-from .model import Post
+from .model import Post, SourceOutcome
 from .fingerprint import Fingerprinter, folder_digest
-from .incremental import Entry, Manifest, content_digest, inputs_digest, scan
+from .incremental import Entry, FileStamp, Manifest, content_digest, inputs_digest, scan
 from .publish import Staging
-from .render import Rendered, render_site
 from .report import BuildReport, replay_data, replayed_report
-from .routes import plan_routes
 from .search import SearchIndex, index_site
-from .sources.batch import read_all
-from .sources.loader import SourceOutcome, load_content
 from .workers import Progress, available_cores
+
+if TYPE_CHECKING:
+    from .render import Rendered
 
 
 @dataclass(frozen=True)
@@ -43,6 +41,7 @@ class BuildOptions:
 
 def check_unique(posts: list[Post]) -> list[ContentError]:
     """Two sources may not share a slug (one would overwrite the other) or a title."""
+    from .enrich.titles import title_key
     errors = []
     seen_slugs: dict[str, Post] = {}
     seen_titles: dict[str, Post] = {}
@@ -134,12 +133,21 @@ def build(options: BuildOptions) -> BuildReport:
     salt = code_version()
     today = options.today or dt.date.today()
     manifest = Manifest.load(cache_dir / "manifest.json" if cache_dir else None)
-    inputs = ""
+    inputs, input_files = "", dict[str, FileStamp]()
     if cache_dir is not None:
-        inputs = inputs_digest(f"{salt}|{options.drafts}|{options.strict}|{options.base_url}|{options.search}",
-                               [options.content_dir, options.templates_dir, options.static_dir])
+        inputs, input_files = inputs_digest(
+            f"{salt}|{options.drafts}|{options.strict}|{options.base_url}|{options.search}",
+            [options.content_dir, options.templates_dir, options.static_dir], manifest.input_files)
         if manifest.unchanged_site(inputs, today.isoformat(), options.out_dir):
             return replayed_report(manifest.report, options, time.perf_counter() - started, workers)
+    # The stages' modules (Markdown, Jinja, SciPy and the rest) take most of a second to
+    # import, and a build that finds nothing changed needs none of them.
+    from .enrich import enrich
+    from .render import render_site
+    from .routes import plan_routes
+    from .sources.batch import read_all
+    from .sources.loader import load_content
+
     cache = Cache.open(cache_dir / "sources.pickle" if cache_dir else None, salt)
     loaded = load_content(options.content_dir,
                           lambda jobs, config: read_all(jobs, config, cache, workers, _stage(options, "reading")))
@@ -178,7 +186,7 @@ def build(options: BuildOptions) -> BuildReport:
                            fingerprinter, previous, _stage(options, "rendering"))
     future = [p.date for p in loaded.posts if p.date > today and not p.draft and not options.drafts]
     pages_written = sum(1 for route in routes if route.output_path.endswith(".html"))
-    record = Manifest(str(options.out_dir.resolve()), options.search, inputs=inputs,
+    record = Manifest(str(options.out_dir.resolve()), options.search, inputs=inputs, input_files=input_files,
                       valid_until=min(future).isoformat() if future else None,
                       report=replay_data(outcomes, posts, warnings, pages_written))
     written, kept, search, published = _publish_changes(rendered, options, manifest.search, record, on_disk,

@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import Warning_
-from .model import Post
+from .model import Post, SourceOutcome
 from .search import SearchIndex
-from .sources.loader import SourceOutcome
 
 
 @dataclass

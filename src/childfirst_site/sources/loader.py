@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..config import SiteConfig, parse_site_config
 from ..errors import ContentError, Warning_
-from ..model import Page, Post
+from ..model import Page, Post, SourceOutcome
 from .markdown_post import read_page
 from .raw_post import RAW_SUFFIXES
 from .reader import SourceJob, SourceResult, read_job
@@ -17,13 +17,6 @@ from .reader import SourceJob, SourceResult, read_job
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 # C0 and C1 controls other than tab and newlines: invisible, and not allowed in XML feeds.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-@dataclass
-class SourceOutcome:
-    path: str
-    outcome: str          # published, draft, future, page, sidecar, skipped, error
-    reason: str = ""
 
 
 @dataclass
