@@ -4,15 +4,36 @@ template is given, the templates, the config and the code; equal fingerprints me
 same page. Unequal ones only cost a render."""
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-import enum
 import hashlib
+import io
 import pickle
 from pathlib import Path
 from typing import Any
 
+from .config import SiteConfig
 from .model import Post
+
+
+# A list this long (every post, every figure) is given to several pages: digested once.
+_SHARED_LENGTH = 64
+
+
+def _shared(obj: Any) -> bool:
+    """Posts, the config and long lists: given to many pages, so digested once a build
+    and stood in for by their digest."""
+    return isinstance(obj, (Post, SiteConfig)) or (type(obj) is list and len(obj) > _SHARED_LENGTH)
+
+
+class _ContextPickler(pickle.Pickler):
+    """Pickles a page's context with each post, and each long list, stood in for by its
+    digest: the pickle is what the page is made from, and quick to make."""
+
+    def __init__(self, file: io.BytesIO, owner: "Fingerprinter") -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.owner = owner
+
+    def persistent_id(self, obj: Any) -> bytes | None:
+        return self.owner.digest(obj) if _shared(obj) else None
 
 
 class Fingerprinter:
@@ -22,25 +43,24 @@ class Fingerprinter:
         self._memo: dict[int, tuple[Any, bytes]] = {}
 
     def digest(self, obj: Any) -> bytes:
-        if obj is None or isinstance(obj, (str, int, float, bool, dt.date, enum.Enum)):
-            return hashlib.sha256(repr(obj).encode()).digest()
-        seen = self._memo.get(id(obj))
-        if seen is not None:
-            return seen[1]
-        if isinstance(obj, Post):
-            # A post holds slugs, not other posts, so its pickle is all of it and is quick.
-            value = hashlib.sha256(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)).digest()
-        elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-            parts = [type(obj).__qualname__.encode()]
-            parts += [self.digest(getattr(obj, f.name)) for f in dataclasses.fields(obj)]
-            value = hashlib.sha256(b"\0".join(parts)).digest()
-        elif isinstance(obj, (list, tuple)):
-            value = hashlib.sha256(b"[" + b"".join(self.digest(item) for item in obj)).digest()
-        elif isinstance(obj, dict):
-            value = hashlib.sha256(b"{" + b"".join(self.digest(k) + self.digest(v) for k, v in obj.items())).digest()
+        """Equal digests, equal objects: a pickle holds all of an object's state. Posts
+        and long lists are memoised by identity, as the pages of one build share them."""
+        memoised = _shared(obj)
+        if memoised:
+            seen = self._memo.get(id(obj))
+            if seen is not None:
+                return seen[1]
+        buffer = io.BytesIO()
+        if isinstance(obj, (Post, SiteConfig)):
+            # Neither holds a post (posts refer to each other by slug): a plain pickle is all of it.
+            pickle.dump(obj, buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        elif memoised:
+            _ContextPickler(buffer, self).dump(tuple(obj))  # as a tuple: not stood in for by itself
         else:
-            value = hashlib.sha256(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)).digest()
-        self._memo[id(obj)] = (obj, value)
+            _ContextPickler(buffer, self).dump(obj)
+        value = hashlib.sha256(buffer.getvalue()).digest()
+        if memoised:
+            self._memo[id(obj)] = (obj, value)
         return value
 
     def route(self, url: str, template: str, context: dict[str, Any]) -> str:
