@@ -112,3 +112,39 @@ def test_chart_points_are_ordered_oldest_first_and_scaled(built_site):
     ys = [float(c["cy"]) for c in svg.select("circle.point")]
     # Larger values sit higher (smaller y): 41 > 37 > 32.
     assert ys[2] < ys[0] < ys[1]
+
+
+def test_figures_index_shows_the_newest_of_each_topic_and_topic_pages_list_all_in_pages(tmp_path, monkeypatch):
+    """A large archive reports tens of thousands of figures: the index shows the newest
+    few of each topic, and each topic's figures are listed in pages."""
+    from childfirst_site import routes
+    from childfirst_site.pipeline import build
+    from conftest import make_content, options
+    monkeypatch.setattr(routes, "FIGURES_ON_INDEX", 4)
+    monkeypatch.setattr(routes, "FIGURES_PER_PAGE", 5)
+    content = make_content(tmp_path)
+    out = tmp_path / "public"
+    build(options(content, out))
+    full = json.loads((out / "data/figures.json").read_text(encoding="utf-8"))["figures"]
+    index = page(out, "/figures/")
+    group = index.select_one("section.figure-group")
+    assert len(group.select("li.figure")) == 4
+    more = group.select_one("p.more a")
+    assert more["href"] == "/figures/online-safety/" and more.get_text() == f"All {len(full)} figures on Online safety"
+    listed: list[str] = []
+    url, titles = "/figures/online-safety/", []
+    while url:
+        doc = page(out, url)
+        titles.append(doc.find("title").get_text())
+        listed += [e.select_one(".figure__source a")["href"] + e.select_one(".figure__value").get_text()
+                   for e in doc.select("li.figure")]
+        assert doc.select_one("p.more") is None
+        assert (doc.select_one("section.charts") is not None) == (url == "/figures/online-safety/")
+        older = doc.select_one('nav.pagination a[rel="next"]')
+        assert older is None or older.get_text() == "Older figures"
+        url = older["href"] if older else None
+    pages = -(-len(full) // 5)
+    assert len(titles) == pages == len(set(titles)) and titles[1].startswith("Key figures: Online safety (page 2 of")
+    assert len(listed) == len(set(listed)) == len(full)  # every figure once, none twice
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"/figures/online-safety/page/{pages}/" in sitemap

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from .config import SiteConfig
 from .enrich.titles import title_key
@@ -66,16 +66,36 @@ def topic_url(slug: str) -> str:
     return f"/topics/{slug}/"
 
 
+# A topic's figures are listed in pages of this many; the figures index shows the
+# newest few of each topic. A large archive's figures are tens of thousands: all on one
+# page would be megabytes.
+FIGURES_PER_PAGE = 100
+FIGURES_ON_INDEX = 20
+
+
 @dataclass(frozen=True)
 class FigureGroup:
-    """A topic's figures, newest article first."""
+    """A topic's figures (or some of them), newest article first."""
 
     topic: Topic | None
     entries: list[PostFigure]
+    total: int = -1     # figures in the whole group, where `entries` are some of them
+
+    @property
+    def count(self) -> int:
+        return self.total if self.total >= 0 else len(self.entries)
+
+    @property
+    def name(self) -> str:
+        return self.topic.name if self.topic else "Other figures"
+
+    @property
+    def slug(self) -> str:
+        return self.topic.slug if self.topic else "other"
 
     @property
     def url(self) -> str:
-        return f"/figures/{self.topic.slug}/" if self.topic else "/figures/"
+        return f"/figures/{self.slug}/"
 
 
 def figure_groups(posts: list[Post], config: SiteConfig) -> list[FigureGroup]:
@@ -98,8 +118,11 @@ def listed_slugs(post: Post, by_title: dict[str, str]) -> list[str]:
     return [slug for slug in slugs if slug and slug != post.slug]
 
 
-def paginate(posts: list[Post], per_page: int, base_url: str) -> list[tuple[list[Post], Pagination]]:
-    chunks = [posts[i:i + per_page] for i in range(0, len(posts), per_page)] or [[]]
+T = TypeVar("T")
+
+
+def paginate(items: list[T], per_page: int, base_url: str) -> list[tuple[list[T], Pagination]]:
+    chunks = [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
     return [(chunk, Pagination(n, len(chunks), base_url)) for n, chunk in enumerate(chunks, start=1)]
 
 
@@ -145,13 +168,17 @@ def plan_routes(posts: list[Post], series: list[Series], pages: dict[str, Page],
                                 {"listing": TopicListing(listing.topic, chunk), "posts": chunk,
                                  "pagination": pagination}))
     groups = figure_groups(posts, config)
-    routes.append(Route("/figures/", "figures.html", {"groups": groups, "all_groups": groups, "charts": series,
-                                                      "current": None}))
-    for group in groups:
-        if group.topic is not None:
-            routes.append(Route(group.url, "figures.html", {
-                "groups": [group], "all_groups": groups, "current": group.topic,
-                "charts": [s for s in series if any(p.figure.topic == group.topic.slug for p in s.points)]}))
+    nav = [FigureGroup(group.topic, [], group.count) for group in groups]  # what the topic menu shows
+    routes.append(Route("/figures/", "figures.html", {
+        "groups": [FigureGroup(g.topic, g.entries[:FIGURES_ON_INDEX], g.count) for g in groups],
+        "all_groups": nav, "charts": series, "current": None, "pagination": None}))
+    for group, menu_entry in zip(groups, nav):
+        charts = [s for s in series if group.topic and any(p.figure.topic == group.topic.slug for p in s.points)]
+        for chunk, pagination in paginate(group.entries, FIGURES_PER_PAGE, group.url):
+            routes.append(Route(pagination.url_of(pagination.number), "figures.html", {
+                "groups": [FigureGroup(group.topic, chunk, group.count)], "all_groups": nav,
+                "current": menu_entry, "charts": charts if pagination.number == 1 else [],
+                "pagination": pagination}))
     archives = year_archives(posts)
     routes.append(Route("/archive/", "archive.html", {"archives": archives}))
     for archive in archives:
