@@ -119,3 +119,23 @@ def test_same_input_same_picks_and_scores():
     second, _, _ = enrich(list(reversed(fixture_posts()[0])), CONFIG)
     assert {p.slug: (p.related, p.related_scores) for p in first} == \
         {p.slug: (p.related, p.related_scores) for p in second}
+
+
+def test_scoring_in_worker_processes_gives_the_same_picks_scores_reasons_and_warnings(monkeypatch):
+    import childfirst_site.enrich.related as related
+    from childfirst_site import workers
+    posts, _ = fixture_posts()
+    posts[0].pinned_related = ["no-such-post"]   # a warning, raised in a worker
+    posts[1].not_related = [posts[2].slug]
+    alone, _, alone_warnings = enrich(posts, CONFIG)
+    expected = {p.slug: (p.related, p.related_scores, p.related_reasons) for p in alone}
+    monkeypatch.setattr(related, "BLOCK_ROWS", 4)
+    monkeypatch.setattr(related, "PARALLEL_BLOCKS", 1)
+    monkeypatch.setattr(workers, "MIN_PARALLEL_ITEMS", 1)
+    posts, _ = fixture_posts()
+    posts[0].pinned_related = ["no-such-post"]
+    posts[1].not_related = [posts[2].slug]
+    spread, _, spread_warnings = enrich(posts, CONFIG, workers=3)
+    assert {p.slug: (p.related, p.related_scores, p.related_reasons) for p in spread} == expected
+    assert [w.format() for w in spread_warnings] == [w.format() for w in alone_warnings]
+    assert any("no-such-post" in w.format() for w in spread_warnings)

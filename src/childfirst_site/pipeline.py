@@ -170,7 +170,7 @@ def build(options: BuildOptions) -> BuildReport:
             outcomes[post.source] = SourceOutcome(post.source, "published")
             visible.append(post)
 
-    posts, series, enrich_warnings = enrich(visible, config, prepared=True)
+    posts, series, enrich_warnings = enrich(visible, config, prepared=True, workers=workers)
     warnings: list[Warning_] = [*loaded.warnings, *enrich_warnings]
     if options.strict and warnings:
         raise BuildFailed([ContentError(w.path, f"warning treated as error (--strict): {w.message}", line=w.line)

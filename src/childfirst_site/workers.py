@@ -34,13 +34,16 @@ Progress = Callable[[int, int], None]   # (items done, items in all)
 
 def ordered_map(function: Callable[[Sequence[T]], list[R]], items: Sequence[T], workers: int,
                 initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = (),
-                progress: Progress | None = None, fresh_workers_every: int | None = None) -> list[R]:
-    return list(ordered_results(function, items, workers, initializer, initargs, progress, fresh_workers_every))
+                progress: Progress | None = None, fresh_workers_every: int | None = None,
+                min_items: int | None = None) -> list[R]:
+    return list(ordered_results(function, items, workers, initializer, initargs, progress, fresh_workers_every,
+                                min_items))
 
 
 def ordered_results(function: Callable[[Sequence[T]], list[R]], items: Sequence[T], workers: int,
                     initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = (),
-                    progress: Progress | None = None, fresh_workers_every: int | None = None) -> Iterator[R]:
+                    progress: Progress | None = None, fresh_workers_every: int | None = None,
+                    min_items: int | None = None) -> Iterator[R]:
     """function(chunk) → results for that chunk, over all items, in order, each as soon
     as it and all before it are done, so the caller need not hold them all. `function`
     and `initializer` must be module-level so that worker processes can find them.
@@ -49,8 +52,9 @@ def ordered_results(function: Callable[[Sequence[T]], list[R]], items: Sequence[
     reads gets its page copied (reference counts are writes). `fresh_workers_every`
     replaces the workers after that many items, so no worker ends up holding a copy
     of everything the parent has. Where processes are forked, `initializer` runs once,
-    in the parent, and the workers inherit what it set up."""
-    if workers <= 1 or len(items) < MIN_PARALLEL_ITEMS:
+    in the parent, and the workers inherit what it set up. Below `min_items` items
+    (MIN_PARALLEL_ITEMS unless given) everything runs in this process."""
+    if workers <= 1 or len(items) < (MIN_PARALLEL_ITEMS if min_items is None else min_items):
         if initializer is not None:
             initializer(*initargs)
         done = 0

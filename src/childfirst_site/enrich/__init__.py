@@ -13,14 +13,16 @@ from .related import pick_related
 from .teasers import make_teaser_posts
 
 
-def enrich(posts: list[Post], config: SiteConfig, prepared: bool = False) -> tuple[list[Post], list[Series], list[Warning_]]:
+def enrich(posts: list[Post], config: SiteConfig, prepared: bool = False, workers: int = 1
+           ) -> tuple[list[Post], list[Series], list[Warning_]]:
     """All posts (teasers added), with topics, key figures and related slugs filled in.
-    `prepared`: the posts have had prepare_post already (the build does it as it reads)."""
+    `prepared`: the posts have had prepare_post already (the build does it as it reads).
+    `workers`: processes for related-story scoring."""
     teasers = make_teaser_posts(posts)
     for post in teasers if prepared else [*posts, *teasers]:
         prepare_post(post, config)
     everything = sorted([*posts, *teasers], key=lambda p: (-p.date.toordinal(), p.slug))
-    warnings = pick_related(everything, config)
+    warnings = pick_related(everything, config, workers)
     for post in everything:
         # Only scoring reads the term counts: for a large archive they are hundreds of MB
         # that rendering, fingerprinting and the render workers would otherwise carry.

@@ -40,7 +40,7 @@ class Rendered:
 _WORKER: tuple[jinja2.Environment, list[Route], str] | None = None
 
 # Workers are replaced after this many pages: see ordered_map.
-PAGES_PER_WORKER_ROUND = 1000
+PAGES_PER_WORKER_ROUND = 500
 
 
 def _start_worker(templates_dir: Path, config: SiteConfig, posts: list[Post], routes: list[Route]) -> None:

@@ -13,12 +13,16 @@ posts take seconds and bounded memory; there is no loop over pairs in Python.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
 import numpy as np
 from scipy import sparse
 
-from ...config import RelatedSettings, SiteConfig
+from ...config import SiteConfig
 from ...errors import Warning_
 from ...model import Post
+from ...workers import ordered_map
 from .entities import entity_pattern, post_entities
 from .terms import TermCounter, terms
 
@@ -26,6 +30,7 @@ BLOCK_ROWS = 128  # rows of scores held dense at once: bounds memory; smaller is
 MAX_TERMS_PER_POST = 50   # the strongest terms say what a post is about; the tail only costs time
 COMMON_TERM_SHARE = 0.5   # in archives of 50+ posts, terms in over half of them carry no signal
 SCORE_DECIMALS = 4
+PARALLEL_BLOCKS = 8       # fewer blocks than this are scored in the build's own process
 
 
 def _normalise(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -111,74 +116,128 @@ def _reason(post: Post, other: Post, entities: list[set[str]], i: int, j: int, e
     return "Also about: " + ", ".join(parts) if parts else "Similar subject"
 
 
-def pick_related(posts: list[Post], config: SiteConfig) -> list[Warning_]:
-    """Fill `related`, `related_scores` and `related_reasons` on every post."""
-    settings: RelatedSettings = config.related
-    warnings: list[Warning_] = []
+@dataclass
+class _Scoring:
+    """Everything scoring a block of rows needs: built once, shared with the workers."""
+
+    posts: list[Post]
+    config: SiteConfig
+    index: dict[str, int]
+    text: sparse.csr_matrix
+    topics: sparse.csr_matrix
+    entity_matrix: sparse.csr_matrix
+    entities: list[set[str]]
+    entity_idf: dict[str, float]
+    recency: np.ndarray
+    ordinals: np.ndarray
+    evidence: np.ndarray
+    text_t: sparse.csr_matrix = field(init=False)
+    topics_t: sparse.csr_matrix = field(init=False)
+    entities_t: sparse.csr_matrix = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.text_t, self.topics_t = self.text.T.tocsr(), self.topics.T.tocsr()
+        self.entities_t = self.entity_matrix.T.tocsr()
+
+
+Picked = tuple[list[str], dict[str, float], dict[str, str], list[Warning_]]   # related, scores, reasons, warnings
+
+_STATE: _Scoring | None = None   # set in the parent before forking, or in each spawned worker
+
+
+def _set_state(state: _Scoring) -> None:
+    global _STATE
+    _STATE = state
+
+
+def _score_blocks(starts: Sequence[int]) -> list[Picked]:
+    assert _STATE is not None
+    return [picked for start in starts for picked in _score_block(_STATE, start)]
+
+
+def _score_block(state: _Scoring, start: int) -> list[Picked]:
+    """What each post of rows start … start+BLOCK_ROWS is related to."""
+    posts, index, settings = state.posts, state.index, state.config.related
+    n = len(posts)
+    stop = min(start + BLOCK_ROWS, n)
+    content = (settings.text_weight * (state.text[start:stop] @ state.text_t).toarray()
+               + settings.topic_weight * (state.topics[start:stop] @ state.topics_t).toarray()
+               + settings.entity_weight * (state.entity_matrix[start:stop] @ state.entities_t).toarray())
+    content *= state.evidence[None, :] * state.evidence[start:stop, None]
+    ranking = content + settings.recency_weight * state.recency[None, :]
+    rows = np.arange(stop - start)
+    ranking[rows, rows + start] = -np.inf
+    k = min(n - 1, settings.count + 8)
+    block_candidates = np.argpartition(-ranking, k - 1, axis=1)[:, :k] if 0 < k < n - 1 else None
+    picked: list[Picked] = []
+    for offset in rows:
+        i = start + offset
+        post = posts[i]
+        warnings: list[Warning_] = []
+        if n == 1:
+            picked.append(([], {}, {}, warnings))
+            continue
+        excluded = {index[s] for s in post.not_related if s in index}
+        if block_candidates is None:
+            candidates = np.arange(n)
+        elif excluded:
+            extra = min(n - 1, k + len(excluded))
+            candidates = np.argpartition(-ranking[offset], extra - 1)[:extra] if extra < n - 1 else np.arange(n)
+        else:
+            candidates = block_candidates[offset]
+        ordered = sorted((int(j) for j in candidates if j != i and j not in excluded),
+                         key=lambda j: (-round(float(ranking[offset, j]), 6), -state.ordinals[j], posts[j].slug))
+        chosen: list[str] = []
+        scores: dict[str, float] = {}
+        reasons: dict[str, str] = {}
+        for slug in post.pinned_related:
+            if slug not in index:
+                warnings.append(Warning_(post.source, f"related post '{slug}' does not exist (or is a draft)"))
+            elif slug != post.slug and slug not in chosen:
+                chosen.append(slug)
+                scores[slug] = round(float(content[offset, index[slug]]), SCORE_DECIMALS)
+                reasons[slug] = "Chosen by the editor"
+        for j in ordered:
+            if len(chosen) >= max(settings.count, len(post.pinned_related)):
+                break
+            score = float(content[offset, j])
+            if score < settings.min_score or posts[j].slug in chosen:
+                continue
+            chosen.append(posts[j].slug)
+            scores[posts[j].slug] = round(score, SCORE_DECIMALS)
+            reasons[posts[j].slug] = _reason(post, posts[j], state.entities, i, j, state.entity_idf, state.config)
+        picked.append((chosen, scores, reasons, warnings))
+    return picked
+
+
+def pick_related(posts: list[Post], config: SiteConfig, workers: int = 1) -> list[Warning_]:
+    """Fill `related`, `related_scores` and `related_reasons` on every post. Blocks of
+    rows are scored in `workers` processes for a large archive."""
+    global _STATE
     n = len(posts)
     if n == 0:
-        return warnings
+        return []
     for post in posts:
         if not post.related_terms:  # not read through the build (teasers, benchmarks, tests)
             add_related_features(post, config)
-    index = {p.slug: i for i, p in enumerate(posts)}
-    text = _text_matrix(posts)
     topics, _, _ = _label_matrix([set(p.topics) for p in posts], weighted=False)
     entities = [set(p.entities) for p in posts]
     entity_matrix, entity_names, idf = _label_matrix(entities, weighted=True)
-    entity_idf = dict(zip(entity_names, idf.tolist()))
     newest = max(p.date for p in posts)
-    recency = np.array([1.0 / (1.0 + (newest - p.date).days / 365.0) for p in posts], dtype=np.float32)
-    ordinals = np.array([p.date.toordinal() for p in posts])
-    evidence = np.array([settings.excerpt_weight if p.is_excerpt else 1.0 for p in posts], dtype=np.float32)
-
-    text_t, topics_t, entities_t = text.T.tocsr(), topics.T.tocsr(), entity_matrix.T.tocsr()
-    wanted = settings.count + 8
-    for start in range(0, n, BLOCK_ROWS):
-        stop = min(start + BLOCK_ROWS, n)
-        content = (settings.text_weight * (text[start:stop] @ text_t).toarray()
-                   + settings.topic_weight * (topics[start:stop] @ topics_t).toarray()
-                   + settings.entity_weight * (entity_matrix[start:stop] @ entities_t).toarray())
-        content *= evidence[None, :] * evidence[start:stop, None]
-        ranking = content + settings.recency_weight * recency[None, :]
-        rows = np.arange(stop - start)
-        ranking[rows, rows + start] = -np.inf
-        k = min(n - 1, wanted)
-        block_candidates = np.argpartition(-ranking, k - 1, axis=1)[:, :k] if 0 < k < n - 1 else None
-        for offset in rows:
-            i = start + offset
-            post = posts[i]
-            excluded = {index[s] for s in post.not_related if s in index}
-            if n == 1:
-                post.related, post.related_scores, post.related_reasons = [], {}, {}
-                continue
-            if block_candidates is None:
-                candidates = np.arange(n)
-            elif excluded:
-                extra = min(n - 1, k + len(excluded))
-                candidates = np.argpartition(-ranking[offset], extra - 1)[:extra] if extra < n - 1 else np.arange(n)
-            else:
-                candidates = block_candidates[offset]
-            ordered = sorted((int(j) for j in candidates if j != i and j not in excluded),
-                             key=lambda j: (-round(float(ranking[offset, j]), 6), -ordinals[j], posts[j].slug))
-            chosen: list[str] = []
-            scores: dict[str, float] = {}
-            reasons: dict[str, str] = {}
-            for slug in post.pinned_related:
-                if slug not in index:
-                    warnings.append(Warning_(post.source, f"related post '{slug}' does not exist (or is a draft)"))
-                elif slug != post.slug and slug not in chosen:
-                    chosen.append(slug)
-                    scores[slug] = round(float(content[offset, index[slug]]), SCORE_DECIMALS)
-                    reasons[slug] = "Chosen by the editor"
-            for j in ordered:
-                if len(chosen) >= max(settings.count, len(post.pinned_related)):
-                    break
-                score = float(content[offset, j])
-                if score < settings.min_score or posts[j].slug in chosen:
-                    continue
-                chosen.append(posts[j].slug)
-                scores[posts[j].slug] = round(score, SCORE_DECIMALS)
-                reasons[posts[j].slug] = _reason(post, posts[j], entities, i, j, entity_idf, config)
-            post.related, post.related_scores, post.related_reasons = chosen, scores, reasons
+    state = _Scoring(
+        posts=posts, config=config, index={p.slug: i for i, p in enumerate(posts)}, text=_text_matrix(posts),
+        topics=topics, entity_matrix=entity_matrix, entities=entities,
+        entity_idf=dict(zip(entity_names, idf.tolist())),
+        recency=np.array([1.0 / (1.0 + (newest - p.date).days / 365.0) for p in posts], dtype=np.float32),
+        ordinals=np.array([p.date.toordinal() for p in posts]),
+        evidence=np.array([config.related.excerpt_weight if p.is_excerpt else 1.0 for p in posts], dtype=np.float32))
+    try:
+        results = ordered_map(_score_blocks, list(range(0, n, BLOCK_ROWS)), workers, _set_state, (state,),
+                              min_items=PARALLEL_BLOCKS)
+    finally:
+        _STATE = None
+    warnings: list[Warning_] = []
+    for post, (chosen, scores, reasons, post_warnings) in zip(posts, results, strict=True):
+        post.related, post.related_scores, post.related_reasons = chosen, scores, reasons
+        warnings.extend(post_warnings)
     return warnings
