@@ -100,13 +100,17 @@ class Staging:
             os.replace(previous, staging)
         else:
             staging.mkdir(parents=True)
-        self._had, folders = _tree(staging)   # what an earlier site left here
-        self._folders = folders | {"."}
         self.written: set[str] = set()
+        try:
+            self._had, folders = _tree(staging)   # what an earlier site left here
+        except BaseException:  # Ctrl-C included: leave no staging folder behind
+            self.abandon()
+            raise
+        self._folders = folders | {"."}
 
     def write(self, path: str, data: bytes) -> None:
         relative = _safe_relative(path)
-        target = self.path / relative
+        path, target = str(relative), self.path / relative   # the same spelling as the folder listing
         self._make_parent(relative)
         if path in self._folders:
             shutil.rmtree(target)
@@ -130,12 +134,12 @@ class Staging:
         """Carry `keep` over from the published site, clear out everything else an earlier
         site left, and swap. `before_swap` may add to the staged site (the search index is
         built there), or raise to abandon the build with the published site untouched."""
-        keep = set(keep)
+        keep = {str(_safe_relative(path)) for path in keep}
         wanted = keep | self.written
         for path in self._had.keys() - wanted:
             os.unlink(self.path / path)
             del self._had[path]
-        wanted_folders = {str(parent) for path in wanted for parent in PurePosixPath(path).parents}
+        wanted_folders = {".", *(str(parent) for path in wanted for parent in PurePosixPath(path).parents)}
         for folder in sorted(self._folders - wanted_folders, key=lambda f: f.count("/"), reverse=True):
             shutil.rmtree(self.path / folder)
             self._folders.discard(folder)
