@@ -37,7 +37,7 @@ SAME_SUBJECT_TEASERS = {"mps-draft-online-safety-bill-is-not-clear-or-robust-eno
 
 def test_each_seeds_top_related_are_the_other_seeds_ahead_of_other_subjects():
     config = replace(CONFIG, related=replace(CONFIG.related, count=10))  # see the whole ranking
-    posts, _, _ = enrich(seed_posts(), config)
+    posts, *_ = enrich(seed_posts(), config)
     seeds = {p.slug for p in posts if not p.is_excerpt}
     assert len(seeds) == 5 and len(posts) > 15  # the seeds and the teasers their pages list
     for post in posts:
@@ -71,12 +71,12 @@ def test_fixture_clusters_pick_their_own(capsys):
     assert len(posts) >= 15 and len(set(clusters.values()) - {"loner"}) >= 3
     # The ranking, with the minimum score out of the way: how many of each post's top 3 share its cluster.
     ranking_config = replace(CONFIG, related=replace(CONFIG.related, min_score=-1.0))
-    ranked, _, _ = enrich(fixture_posts()[0], ranking_config)
+    ranked, *_ = enrich(fixture_posts()[0], ranking_config)
     shares = [sum(clusters[s] == clusters[p.slug] for s in p.related[:3]) / 3
               for p in ranked if clusters[p.slug] != "loner"]
     average = sum(shares) / len(shares)
     # The links a reader is shown, with the minimum score in force.
-    shown, _, _ = enrich(posts, CONFIG)
+    shown, *_ = enrich(posts, CONFIG)
     links = [(p.slug, s) for p in shown if clusters[p.slug] != "loner" for s in p.related]
     own = sum(clusters[a] == clusters[b] for a, b in links) / len(links)
     with capsys.disabled():
@@ -88,26 +88,26 @@ def test_fixture_clusters_pick_their_own(capsys):
 
 def test_loners_are_not_linked_above_the_minimum():
     posts, clusters = fixture_posts()
-    enriched, _, _ = enrich(posts, CONFIG)
+    enriched, _, _, scores = enrich(posts, CONFIG)
     loners = {slug for slug, cluster in clusters.items() if cluster == "loner"}
     for post in enriched:
         if clusters[post.slug] != "loner":
-            assert not loners & set(post.related), (post.slug, post.related_scores)
+            assert not loners & set(post.related), (post.slug, scores[post.slug])
     for post in enriched:
         if post.slug in loners:
-            assert all(score >= CONFIG.related.min_score for score in post.related_scores.values())
-            assert not post.related, (post.slug, post.related_scores)
+            assert all(score >= CONFIG.related.min_score for score in scores[post.slug].values())
+            assert not post.related, (post.slug, scores[post.slug])
 
 
 def test_pins_come_first_and_exclusions_are_respected():
     posts, clusters = fixture_posts()
     target = next(p for p in posts if clusters[p.slug] == "fostering")
     loner = next(p for p in posts if clusters[p.slug] == "loner")
-    natural, _, _ = enrich(fixture_posts()[0], CONFIG)
+    natural, *_ = enrich(fixture_posts()[0], CONFIG)
     best = next(p for p in natural if p.slug == target.slug).related[0]
     target.pinned_related = [loner.slug]
     target.not_related = [best]
-    enriched, _, _ = enrich(posts, CONFIG)
+    enriched, *_ = enrich(posts, CONFIG)
     result = next(p for p in enriched if p.slug == target.slug)
     assert result.related[0] == loner.slug
     assert result.related_reasons[loner.slug] == "Chosen by the editor"
@@ -115,10 +115,10 @@ def test_pins_come_first_and_exclusions_are_respected():
 
 
 def test_same_input_same_picks_and_scores():
-    first, _, _ = enrich(fixture_posts()[0], CONFIG)
-    second, _, _ = enrich(list(reversed(fixture_posts()[0])), CONFIG)
-    assert {p.slug: (p.related, p.related_scores) for p in first} == \
-        {p.slug: (p.related, p.related_scores) for p in second}
+    first, _, _, first_scores = enrich(fixture_posts()[0], CONFIG)
+    second, _, _, second_scores = enrich(list(reversed(fixture_posts()[0])), CONFIG)
+    assert {p.slug: p.related for p in first} == {p.slug: p.related for p in second}
+    assert first_scores == second_scores
 
 
 def test_scoring_in_worker_processes_gives_the_same_picks_scores_reasons_and_warnings(monkeypatch):
@@ -127,15 +127,16 @@ def test_scoring_in_worker_processes_gives_the_same_picks_scores_reasons_and_war
     posts, _ = fixture_posts()
     posts[0].pinned_related = ["no-such-post"]   # a warning, raised in a worker
     posts[1].not_related = [posts[2].slug]
-    alone, _, alone_warnings = enrich(posts, CONFIG)
-    expected = {p.slug: (p.related, p.related_scores, p.related_reasons) for p in alone}
+    alone, _, alone_warnings, alone_scores = enrich(posts, CONFIG)
+    expected = {p.slug: (p.related, p.related_reasons) for p in alone}
     monkeypatch.setattr(related, "BLOCK_ROWS", 4)
     monkeypatch.setattr(related, "PARALLEL_BLOCKS", 1)
     monkeypatch.setattr(workers, "MIN_PARALLEL_ITEMS", 1)
     posts, _ = fixture_posts()
     posts[0].pinned_related = ["no-such-post"]
     posts[1].not_related = [posts[2].slug]
-    spread, _, spread_warnings = enrich(posts, CONFIG, workers=3)
-    assert {p.slug: (p.related, p.related_scores, p.related_reasons) for p in spread} == expected
+    spread, _, spread_warnings, spread_scores = enrich(posts, CONFIG, workers=3)
+    assert {p.slug: (p.related, p.related_reasons) for p in spread} == expected
+    assert spread_scores == alone_scores
     assert [w.format() for w in spread_warnings] == [w.format() for w in alone_warnings]
     assert any("no-such-post" in w.format() for w in spread_warnings)

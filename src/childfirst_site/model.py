@@ -114,9 +114,10 @@ class Post:
     source_organisations: list[str] = field(default_factory=list)
     draft: bool = False
     stats: list[Figure] = field(default_factory=list)
-    # Filled by enrichment: slugs of related posts, best first, with score and reason.
+    # Filled by enrichment: slugs of related posts, best first, with the reason shown.
+    # (Their scores are kept apart, for the data files: pages never show them, and a score
+    # that moves in the fourth decimal must not count as a change to every page listing the post.)
     related: list[str] = field(default_factory=list)
-    related_scores: dict[str, float] = field(default_factory=dict)
     related_reasons: dict[str, str] = field(default_factory=dict)
     pinned_related: list[str] = field(default_factory=list)
     not_related: list[str] = field(default_factory=list)
@@ -211,3 +212,7 @@ class SourceOutcome:
     path: str
     outcome: str          # published, draft, future, page, sidecar, skipped, error
     reason: str = ""
+
+
+# Post slug → {related post slug: score}, as related-story selection scored them.
+RelatedScores = dict[str, dict[str, float]]

@@ -170,7 +170,7 @@ def build(options: BuildOptions) -> BuildReport:
             outcomes[post.source] = SourceOutcome(post.source, "published")
             visible.append(post)
 
-    posts, series, enrich_warnings = enrich(visible, config, prepared=True, workers=workers)
+    posts, series, enrich_warnings, related_scores = enrich(visible, config, prepared=True, workers=workers)
     warnings: list[Warning_] = [*loaded.warnings, *enrich_warnings]
     if options.strict and warnings:
         raise BuildFailed([ContentError(w.path, f"warning treated as error (--strict): {w.message}", line=w.line)
@@ -182,8 +182,8 @@ def build(options: BuildOptions) -> BuildReport:
     trusted = manifest.trusted(options.out_dir, on_disk)
     previous = {path: entry.fingerprint for path, entry in trusted.items() if entry.fingerprint} \
         if fingerprinter is not None else None
-    rendered = render_site(routes, posts, config, options.templates_dir, options.static_dir, workers,
-                           fingerprinter, previous, _stage(options, "rendering"))
+    rendered = render_site(routes, posts, related_scores, config, options.templates_dir, options.static_dir,
+                           workers, fingerprinter, previous, _stage(options, "rendering"))
     future = [p.date for p in loaded.posts if p.date > today and not p.draft and not options.drafts]
     pages_written = sum(1 for route in routes if route.output_path.endswith(".html"))
     record = Manifest(str(options.out_dir.resolve()), options.search, inputs=inputs, input_files=input_files,

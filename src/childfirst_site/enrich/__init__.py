@@ -4,17 +4,25 @@ Runs only after every source is loaded, so that teasers, topics and related link
 the whole archive."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from ..config import SiteConfig
 from ..errors import Warning_
-from ..model import Post, Series
+from ..model import Post, RelatedScores, Series
 from .figures.series import collect_series
 from .per_post import prepare_post
 from .related import pick_related
 from .teasers import make_teaser_posts
 
 
-def enrich(posts: list[Post], config: SiteConfig, prepared: bool = False, workers: int = 1
-           ) -> tuple[list[Post], list[Series], list[Warning_]]:
+class Enriched(NamedTuple):
+    posts: list[Post]               # newest first, teasers included
+    series: list[Series]
+    warnings: list[Warning_]
+    related_scores: RelatedScores
+
+
+def enrich(posts: list[Post], config: SiteConfig, prepared: bool = False, workers: int = 1) -> Enriched:
     """All posts (teasers added), with topics, key figures and related slugs filled in.
     `prepared`: the posts have had prepare_post already (the build does it as it reads).
     `workers`: processes for related-story scoring."""
@@ -22,10 +30,10 @@ def enrich(posts: list[Post], config: SiteConfig, prepared: bool = False, worker
     for post in teasers if prepared else [*posts, *teasers]:
         prepare_post(post, config)
     everything = sorted([*posts, *teasers], key=lambda p: (-p.date.toordinal(), p.slug))
-    warnings = pick_related(everything, config, workers)
+    warnings, scores = pick_related(everything, config, workers)
     for post in everything:
         # Only scoring reads the term counts: for a large archive they are hundreds of MB
         # that rendering, fingerprinting and the render workers would otherwise carry.
         post.related_terms = {}
     series, series_warnings = collect_series(everything)
-    return everything, series, [*warnings, *series_warnings]
+    return Enriched(everything, series, [*warnings, *series_warnings], scores)

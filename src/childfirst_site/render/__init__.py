@@ -11,7 +11,7 @@ import jinja2
 
 from ..config import SiteConfig
 from ..fingerprint import Fingerprinter
-from ..model import Post
+from ..model import Post, RelatedScores
 from ..routes import Route, topic_listings
 from ..workers import Progress, ordered_results
 from .data import figures_csv, figures_json, posts_json
@@ -60,8 +60,8 @@ def _render_chunk(indices: Sequence[int]) -> list[bytes]:
     return [render_route(env, routes[i], label) for i in indices]
 
 
-def render_site(routes: list[Route], posts: list[Post], config: SiteConfig, templates_dir: Path,
-                static_dir: Path, workers: int = 1, fingerprinter: Fingerprinter | None = None,
+def render_site(routes: list[Route], posts: list[Post], related_scores: RelatedScores, config: SiteConfig,
+                templates_dir: Path, static_dir: Path, workers: int = 1, fingerprinter: Fingerprinter | None = None,
                 previous: dict[str, str] | None = None, progress: Progress | None = None) -> Rendered:
     """Every file of the site. With a fingerprinter and the last build's fingerprints,
     pages whose inputs are unchanged are not rendered but listed in `unchanged`."""
@@ -80,13 +80,13 @@ def render_site(routes: list[Route], posts: list[Post], config: SiteConfig, temp
                 unchanged.add(route.output_path)
                 continue
         todo.append(index)
-    return Rendered(_files(routes, todo, posts, articles, config, templates_dir, static_dir, workers, progress),
-                    unchanged, fingerprints)
+    return Rendered(_files(routes, todo, posts, articles, related_scores, config, templates_dir, static_dir,
+                           workers, progress), unchanged, fingerprints)
 
 
-def _files(routes: list[Route], todo: list[int], posts: list[Post], articles: list[Post], config: SiteConfig,
-           templates_dir: Path, static_dir: Path, workers: int, progress: Progress | None
-           ) -> Iterator[tuple[str, bytes]]:
+def _files(routes: list[Route], todo: list[int], posts: list[Post], articles: list[Post],
+           related_scores: RelatedScores, config: SiteConfig, templates_dir: Path, static_dir: Path, workers: int,
+           progress: Progress | None) -> Iterator[tuple[str, bytes]]:
     yield from read_static(static_dir).items()
     global _WORKER
     try:
@@ -108,6 +108,6 @@ def _files(routes: list[Route], todo: list[int], posts: list[Post], articles: li
         yield f"{base.lstrip('/')}atom.xml", atom
     yield "sitemap.xml", sitemap_xml(routes, posts, config)
     yield "robots.txt", robots_txt(config)
-    yield "data/posts.json", posts_json(posts, config)
+    yield "data/posts.json", posts_json(posts, config, related_scores)
     yield "data/figures.json", figures_json(posts, config)
     yield "data/figures.csv", figures_csv(posts, config)

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from ..config import SiteConfig
-from ..model import Figure, Post
+from ..model import Figure, Post, RelatedScores
 from .templates import absolute_url
 
 
@@ -27,7 +27,7 @@ def _json_document(site: str, key: str, records: list[dict[str, Any]]) -> bytes:
     return (f'{{"site": {json.dumps(site, ensure_ascii=False)}, "{key}": [\n{body}\n]}}\n').encode()
 
 
-def posts_json(posts: list[Post], config: SiteConfig) -> bytes:
+def posts_json(posts: list[Post], config: SiteConfig, related_scores: RelatedScores) -> bytes:
     records = [{
         "slug": post.slug,
         "url": absolute_url(config, post.url),
@@ -40,7 +40,7 @@ def posts_json(posts: list[Post], config: SiteConfig) -> bytes:
         "topics": post.topics,
         "summary": post.summary,
         "related": post.related,
-        "related_scores": [post.related_scores.get(slug) for slug in post.related],
+        "related_scores": [related_scores.get(post.slug, {}).get(slug) for slug in post.related],
         "stats": [figure_record(f) for f in post.stats],
     } for post in posts]
     return _json_document(config.title, "posts", records)

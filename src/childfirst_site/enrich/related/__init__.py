@@ -21,7 +21,7 @@ from scipy import sparse
 
 from ...config import SiteConfig
 from ...errors import Warning_
-from ...model import Post
+from ...model import Post, RelatedScores
 from ...workers import ordered_map
 from .entities import entity_pattern, post_entities
 from .terms import TermCounter, terms
@@ -210,13 +210,13 @@ def _score_block(state: _Scoring, start: int) -> list[Picked]:
     return picked
 
 
-def pick_related(posts: list[Post], config: SiteConfig, workers: int = 1) -> list[Warning_]:
-    """Fill `related`, `related_scores` and `related_reasons` on every post. Blocks of
-    rows are scored in `workers` processes for a large archive."""
+def pick_related(posts: list[Post], config: SiteConfig, workers: int = 1) -> tuple[list[Warning_], RelatedScores]:
+    """Fill `related` and `related_reasons` on every post; return warnings and the scores.
+    Blocks of rows are scored in `workers` processes for a large archive."""
     global _STATE
     n = len(posts)
     if n == 0:
-        return []
+        return [], {}
     for post in posts:
         if not post.related_terms:  # not read through the build (teasers, benchmarks, tests)
             add_related_features(post, config)
@@ -237,7 +237,9 @@ def pick_related(posts: list[Post], config: SiteConfig, workers: int = 1) -> lis
     finally:
         _STATE = None
     warnings: list[Warning_] = []
+    all_scores: RelatedScores = {}
     for post, (chosen, scores, reasons, post_warnings) in zip(posts, results, strict=True):
-        post.related, post.related_scores, post.related_reasons = chosen, scores, reasons
+        post.related, post.related_reasons = chosen, reasons
+        all_scores[post.slug] = scores
         warnings.extend(post_warnings)
-    return warnings
+    return warnings, all_scores
