@@ -36,6 +36,7 @@ def ordered_map(function: Callable[[Sequence[T]], list[R]], items: Sequence[T], 
                 initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = (),
                 progress: Progress | None = None, fresh_workers_every: int | None = None,
                 min_items: int | None = None) -> list[R]:
+    """ordered_results, as a list."""
     return list(ordered_results(function, items, workers, initializer, initargs, progress, fresh_workers_every,
                                 min_items))
 

@@ -39,7 +39,7 @@ class Rendered:
 # Render-worker state, set by _start_worker (before forking, or in each spawned worker).
 _WORKER: tuple[jinja2.Environment, list[Route], str] | None = None
 
-# Workers are replaced after this many pages: see ordered_map.
+# Render workers are replaced after this many pages: see workers.ordered_results.
 PAGES_PER_WORKER_ROUND = 500
 
 
