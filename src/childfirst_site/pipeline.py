@@ -41,7 +41,7 @@ class BuildOptions:
 
 def check_unique(posts: list[Post]) -> list[ContentError]:
     """Two sources may not share a slug (one would overwrite the other) or a title."""
-    from .enrich.titles import title_key
+    from .enrich.titles import title_key  # here: its package imports SciPy, which a warm build never needs
     errors = []
     seen_slugs: dict[str, Post] = {}
     seen_titles: dict[str, Post] = {}
