@@ -134,8 +134,8 @@ class Staging:
         """Carry `keep` over from the published site, clear out everything else an earlier
         site left, and swap. `before_swap` may add to the staged site (the search index is
         built there), or raise to abandon the build with the published site untouched."""
-        keep = {str(_safe_relative(path)) for path in keep}
-        wanted = keep | self.written
+        carried = {str(relative): relative for relative in map(_safe_relative, keep)}
+        wanted = carried.keys() | self.written
         for path in self._had.keys() - wanted:
             os.unlink(self.path / path)
             del self._had[path]
@@ -143,9 +143,8 @@ class Staging:
         for folder in sorted(self._folders - wanted_folders, key=lambda f: f.count("/"), reverse=True):
             shutil.rmtree(self.path / folder)
             self._folders.discard(folder)
-        published = _tree(self.out_dir)[0] if keep and self.out_dir.is_dir() else {}
-        for path in sorted(keep):
-            relative = _safe_relative(path)
+        published = _tree(self.out_dir)[0] if carried and self.out_dir.is_dir() else {}
+        for path, relative in sorted(carried.items()):
             inode = self._had.get(path)
             if inode is not None and inode == published.get(path):
                 continue  # already the published file itself
@@ -180,8 +179,6 @@ def publish(files: dict[str, bytes], out_dir: Path, before_swap: Callable[[Path]
             keep: Iterable[str] = (), reuse: bool = False) -> None:
     """Publish a whole site at once: `files` with their bytes, `keep` carried over from
     the published site as they are (hard-linked, not rewritten)."""
-    for path in [*files, *keep]:
-        _safe_relative(path)
     staging = Staging(out_dir, reuse)
     try:
         for path in sorted(files):
