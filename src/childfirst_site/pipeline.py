@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import Cache, code_version
+from .collector import fewer_full_collections
 from .errors import BuildFailed, ContentError, Warning_
 from .model import Post, SourceOutcome
 from .fingerprint import Fingerprinter, folder_digest
@@ -122,6 +123,11 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search:
 
 
 def build(options: BuildOptions) -> BuildReport:
+    with fewer_full_collections():
+        return _build(options)
+
+
+def _build(options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     stages: dict[str, float] = {}
 

@@ -1,0 +1,22 @@
+import gc
+
+import pytest
+
+from childfirst_site.collector import FULL_PASS_EVERY, fewer_full_collections
+
+
+def test_full_collections_are_rarer_inside_and_thresholds_come_back_after() -> None:
+    before = gc.get_threshold()
+    with fewer_full_collections():
+        inside = gc.get_threshold()
+    assert inside == (before[0], before[1], FULL_PASS_EVERY)
+    assert FULL_PASS_EVERY > before[2]
+    assert gc.get_threshold() == before
+
+
+def test_thresholds_come_back_after_an_error() -> None:
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError):
+        with fewer_full_collections():
+            raise RuntimeError("build failed")
+    assert gc.get_threshold() == before
