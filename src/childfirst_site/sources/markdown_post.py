@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-import markdown
 import nh3
 import lxml.html
 from lxml.html import HtmlElement
@@ -13,6 +12,7 @@ from ..errors import ContentError, Warning_
 from ..model import Block, Page, Post, PostKind, Quote
 from ..slugs import slugify
 from ..yamltext import YamlDoc, load_yaml
+from .markdown_convert import markdown_to_html
 from .metadata import FRONT_MATTER_KEYS, read_metadata
 from .typography import smarten
 
@@ -44,14 +44,8 @@ def split_front_matter(text: str, path: str) -> tuple[YamlDoc, str]:
                        hint="add a line '---' after the last front-matter key")
 
 
-# One converter per process, reset between documents: building one costs more than
-# converting a typical post.
-_MARKDOWN = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
-
-
 def render_markdown(body: str) -> str:
-    _MARKDOWN.reset()
-    html = _MARKDOWN.convert(body)
+    html = markdown_to_html(body)
     return smarten(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                              url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener"))
 

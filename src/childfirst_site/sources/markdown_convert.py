@@ -1,0 +1,82 @@
+"""Markdown to HTML: Python-Markdown with "extra" and "sane_lists", without the parts a
+document cannot need.
+
+Python-Markdown tries every inline pattern (links, emphasis, code, raw HTML…) on every
+run of text, and every block extension on every block: about half of its time on our
+posts went on syntax they did not use. Each pattern and extension below cannot match
+unless the body holds the text it needs: the block stage only ever removes characters
+from the start of a line (quote markers, list indents), so it makes none of these
+strings that were not in the body already. A body without them is converted by a
+converter without those parts, and gives the same HTML; tests check this against a
+converter with all of them."""
+from __future__ import annotations
+
+import markdown
+
+# "extra", spelled out (in its order) so that unneeded parts can be left out.
+EXTENSIONS = ("fenced_code", "footnotes", "attr_list", "def_list", "tables", "abbr", "md_in_html", "sane_lists")
+
+# Extension → strings one of which the body must contain for it to do anything.
+EXTENSION_NEEDS: dict[str, tuple[str, ...]] = {
+    "fenced_code": ("```", "~~~"),
+    "footnotes": ("[^",),
+    "attr_list": ("{",),
+    "tables": ("|",),
+    "abbr": ("*[",),
+    "md_in_html": ("<",),
+}
+
+# Inline pattern (Python-Markdown's name) → strings one of which the body must contain
+# for the pattern to match anywhere. Patterns not named here are always kept.
+PATTERN_NEEDS: dict[str, tuple[str, ...]] = {
+    "backtick": ("`",),
+    "escape": ("\\",),
+    "footnote": ("[^",),
+    "reference": ("[",),
+    "link": ("[",),
+    "image_link": ("![",),
+    "image_reference": ("![",),
+    "short_reference": ("[",),
+    "short_image_ref": ("![",),
+    "autolink": ("<",),
+    "automail": ("<",),
+    "linebreak": ("  \n",),
+    "html": ("<",),
+    "entity": ("&",),
+    "em_strong": ("*", "_"),
+    "em_strong2": ("_",),
+    "not_strong": ("*", "_"),
+}
+
+# Converting tabs to spaces and carriage returns to newlines could make a line break
+# out of text that holds none: with either in the body, every pattern is kept.
+_REWRITTEN_BY_MARKDOWN = ("\t", "\r")
+
+# One converter per set of parts left out, per process, reset between documents:
+# making one costs more than converting a typical post.
+_CONVERTERS: dict[frozenset[str], markdown.Markdown] = {}
+
+
+def unneeded(body: str) -> frozenset[str]:
+    """The extensions and inline patterns that cannot match anything in body."""
+    if any(char in body for char in _REWRITTEN_BY_MARKDOWN):
+        return frozenset()
+    return frozenset(name for table in (EXTENSION_NEEDS, PATTERN_NEEDS) for name, needs in table.items()
+                     if not any(text in body for text in needs))
+
+
+def converter(left_out: frozenset[str] = frozenset()) -> markdown.Markdown:
+    md = _CONVERTERS.get(left_out)
+    if md is None:
+        md = markdown.Markdown(extensions=[name for name in EXTENSIONS if name not in left_out],
+                               output_format="html")
+        for name in left_out & PATTERN_NEEDS.keys():
+            md.inlinePatterns.deregister(name, strict=False)
+        _CONVERTERS[left_out] = md
+    return md
+
+
+def markdown_to_html(body: str) -> str:
+    md = converter(unneeded(body))
+    md.reset()
+    return md.convert(body)
