@@ -129,6 +129,12 @@ class Post:
     # and the organisations named (sorted: a set would pickle differently per process).
     related_terms: dict[str, int] = field(default_factory=dict, repr=False)
     entities: tuple[str, ...] = field(default_factory=tuple, repr=False)
+    # Counted once, from the blocks a post is made with: pages show it for every card.
+    word_count: int = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.word_count = sum(len(line.split()) for block in self.blocks
+                              if block.kind != "subheading" for line in block.lines)
 
     @property
     def url(self) -> str:
@@ -150,11 +156,6 @@ class Post:
     @property
     def list_items(self) -> list[str]:
         return [item for block in self.blocks if block.kind == "list" for item in block.lines]
-
-    @property
-    def word_count(self) -> int:
-        return sum(len(line.split()) for block in self.blocks
-                   if block.kind != "subheading" for line in block.lines)
 
     @property
     def reading_minutes(self) -> int:

@@ -61,6 +61,7 @@ def make_environment(templates_dir: Path, config: SiteConfig, posts: list[Post])
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         auto_reload=False,  # templates do not change during a build: no stat() per include
+        cache_size=-1,      # a plain dict, not an LRU cache with a lock: looked up for every import
     )
     env.filters["url"] = lambda path: site_url(config, path)
     env.filters["absolute"] = lambda path: absolute_url(config, path)
@@ -92,7 +93,6 @@ def _template_location(exc: BaseException, fallback: str, root: Path) -> tuple[s
 
 def render_route(env: jinja2.Environment, route: Route, templates_label: str) -> bytes:
     """One page; template mistakes become ContentErrors naming templates_label/FILE:LINE."""
-    templates_root = Path(env.loader.searchpath[0]).resolve()  # type: ignore[union-attr]
     try:
         template = env.get_template(route.template)
         html = template.render(route=route, **route.context)
@@ -103,6 +103,7 @@ def render_route(env: jinja2.Environment, route: Route, templates_label: str) ->
         raise ContentError(f"{templates_label}/{exc.name or route.template}", f"template syntax error: {exc.message}",
                            line=exc.lineno) from None
     except jinja2.TemplateError as exc:
+        templates_root = Path(env.loader.searchpath[0]).resolve()  # type: ignore[union-attr]
         name, line = _template_location(exc, route.template, templates_root)
         raise ContentError(f"{templates_label}/{name}", f"template error: {exc.message or exc}", line=line,
                            hint="a variable, attribute or filter the template uses does not exist"
