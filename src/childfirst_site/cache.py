@@ -75,8 +75,9 @@ class Cache:
         self.used[key] = stored
         return value
 
-    def put(self, key: str, value: Any) -> None:
-        self.used[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    def put_pickled(self, key: str, stored: bytes) -> None:
+        """Store a value already pickled (with pickle.HIGHEST_PROTOCOL)."""
+        self.used[key] = stored
 
     def save(self) -> None:
         """Write the entries this build used, then let go of them: a large archive's

@@ -3,6 +3,7 @@ same code and config, otherwise in worker processes."""
 from __future__ import annotations
 
 import hashlib
+import pickle
 from collections.abc import Sequence
 
 from ..cache import Cache
@@ -18,9 +19,11 @@ def _set_config(config: SiteConfig) -> None:
     _CONFIG = config
 
 
-def _read_chunk(jobs: Sequence[SourceJob]) -> list[SourceResult]:
+def _read_chunk(jobs: Sequence[SourceJob]) -> list[bytes]:
+    """Results pickled here, in the worker: the cache stores them as they are, so the
+    parent, which has the rest of the build to run, need not pickle them again."""
     assert _CONFIG is not None
-    return [read_job(job, _CONFIG) for job in jobs]
+    return [pickle.dumps(read_job(job, _CONFIG), protocol=pickle.HIGHEST_PROTOCOL) for job in jobs]
 
 
 def reading_salt(config: SiteConfig) -> str:
@@ -36,7 +39,7 @@ def read_all(jobs: list[SourceJob], config: SiteConfig, cache: Cache, workers: i
     results: list[SourceResult | None] = [cache.get(key) for key in keys]
     missing = [index for index, result in enumerate(results) if result is None]
     fresh = ordered_map(_read_chunk, [jobs[i] for i in missing], workers, _set_config, (config,), progress)
-    for index, result in zip(missing, fresh):
-        results[index] = result
-        cache.put(keys[index], result)
+    for index, stored in zip(missing, fresh):
+        results[index] = pickle.loads(stored)
+        cache.put_pickled(keys[index], stored)
     return [r for r in results if r is not None]
