@@ -47,3 +47,20 @@ def test_one_fingerprinter_shares_digests_between_pages_without_mixing_them_up()
     other = fingerprinter.route("/a/", "home.html", {"posts": everything[:100]})
     as_tuple = fingerprinter.route("/a/", "home.html", {"posts": tuple(everything)})
     assert first == again and len({first, other, as_tuple}) == 3
+
+
+def test_listings_shared_by_pages_still_show_any_change_to_their_posts():
+    from childfirst_site.model import Topic
+    from childfirst_site.routes import TopicListing
+
+    topic = Topic("Education", "education", "")
+
+    def listing_mark(items: list[Post]) -> str:
+        listing = TopicListing(topic, items)
+        return Fingerprinter("salt").route("/topics/education/", "topic.html",
+                                           {"listing": listing, "posts": items[:10], "pairs": ((listing, 1),)})
+
+    assert listing_mark(posts(200)) == listing_mark(posts(200))
+    changed = posts(200)
+    changed[150] = dataclasses.replace(changed[150], summary="A new summary")
+    assert listing_mark(changed) != listing_mark(posts(200))
