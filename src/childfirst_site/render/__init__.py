@@ -14,7 +14,7 @@ from ..fingerprint import Fingerprinter
 from ..model import Post, RelatedScores
 from ..routes import Route, topic_listings
 from ..workers import Progress, ordered_results
-from .data import figures_csv, figures_json, posts_json
+from .data import figures_files, posts_json
 from .feeds import feed_pair
 from .sitemap import robots_txt, sitemap_xml
 from .templates import SIDEBAR_LATEST, check_outputs, make_environment, render_route
@@ -109,5 +109,6 @@ def _files(routes: list[Route], todo: list[int], posts: list[Post], articles: li
     yield "sitemap.xml", sitemap_xml(routes, posts, config)
     yield "robots.txt", robots_txt(config)
     yield "data/posts.json", posts_json(posts, config, related_scores)
-    yield "data/figures.json", figures_json(posts, config)
-    yield "data/figures.csv", figures_csv(posts, config)
+    figures_json, figures_csv = figures_files(posts, config)
+    yield "data/figures.json", figures_json
+    yield "data/figures.csv", figures_csv

@@ -18,13 +18,17 @@ def figure_record(figure: Figure) -> dict[str, Any]:
             "series": figure.series, "also_in": list(figure.also_in)}
 
 
+# One encoder for every record: json.dumps with any option makes a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def _json_document(site: str, key: str, records: list[dict[str, Any]]) -> bytes:
     """{"site": …, key: [records]} with one record per line: still readable and diffable,
     and each record goes through json's C encoder (indent= would make it all pure Python,
     several seconds for a large archive)."""
-    lines = [json.dumps(record, ensure_ascii=False) for record in records]
-    body = ",\n".join(lines)
-    return (f'{{"site": {json.dumps(site, ensure_ascii=False)}, "{key}": [\n{body}\n]}}\n').encode()
+    encode = _ENCODER.encode
+    body = ",\n".join([encode(record) for record in records])
+    return (f'{{"site": {encode(site)}, "{key}": [\n{body}\n]}}\n').encode()
 
 
 def posts_json(posts: list[Post], config: SiteConfig, related_scores: RelatedScores) -> bytes:
@@ -53,27 +57,36 @@ FIGURE_COLUMNS = ["article_url", "article_title", "article_date", "value", "numb
 def _figure_rows(posts: list[Post], config: SiteConfig) -> list[dict[str, Any]]:
     rows = []
     for post in posts:
+        if not post.stats:
+            continue
+        url, title, date = absolute_url(config, post.url), post.title, post.date.isoformat()
         for figure in post.stats:
-            url = absolute_url(config, post.url) + (f"#{figure.anchor}" if figure.anchor else "")
-            rows.append({"article_url": url, "article_title": post.title, "article_date": post.date.isoformat(),
-                         **{k: v for k, v in figure_record(figure).items() if k != "also_in"}})
+            rows.append({"article_url": url + (f"#{figure.anchor}" if figure.anchor else ""),
+                         "article_title": title, "article_date": date, "value": figure.value,
+                         "number": figure.number, "unit": figure.unit, "qualifier": figure.qualifier,
+                         "label": figure.label, "period": figure.period, "sentence": figure.sentence,
+                         "topic": figure.topic, "series": figure.series})
     return rows
 
 
-def figures_json(posts: list[Post], config: SiteConfig) -> bytes:
-    return _json_document(config.title, "figures", _figure_rows(posts, config))
+def figures_files(posts: list[Post], config: SiteConfig) -> tuple[bytes, bytes]:
+    """data/figures.json and data/figures.csv: every figure with its article, one a row."""
+    rows = _figure_rows(posts, config)
+    return _json_document(config.title, "figures", rows), _figures_csv(rows)
+
+
+# A spreadsheet would run a cell that starts like a formula; a leading quote keeps it text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: Any) -> str:
     text = "" if value is None else str(value)
-    # A spreadsheet would run a cell that starts like a formula; a leading quote keeps it text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def figures_csv(posts: list[Post], config: SiteConfig) -> bytes:
+def _figures_csv(rows: list[dict[str, Any]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIGURE_COLUMNS)
-    for row in _figure_rows(posts, config):
-        writer.writerow([_cell(row[column]) for column in FIGURE_COLUMNS])
+    writer.writerows([[_cell(row[column]) for column in FIGURE_COLUMNS] for row in rows])
     return out.getvalue().encode("utf-8")
