@@ -101,9 +101,10 @@ class FigureGroup:
 def figure_groups(posts: list[Post], config: SiteConfig) -> list[FigureGroup]:
     """Figures by topic in site.yaml order (each figure under its post's first topic)."""
     by_topic: dict[str | None, list[PostFigure]] = defaultdict(list)
+    known = config.topic_slugs
     for post in posts:  # newest first already
         for figure in post.stats:
-            by_topic[figure.topic if figure.topic in config.topic_slugs else None].append(PostFigure(post, figure))
+            by_topic[figure.topic if figure.topic in known else None].append(PostFigure(post, figure))
     groups = [FigureGroup(topic, by_topic[topic.slug]) for topic in config.topics if by_topic.get(topic.slug)]
     if by_topic.get(None):
         groups.append(FigureGroup(None, by_topic[None]))
