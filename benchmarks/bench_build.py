@@ -208,6 +208,14 @@ def bench_hugo(folder: Path, posts: int, seed: int) -> str:
     return f"{seconds:.1f} s ({mb} MB)"
 
 
+def ratio(theirs: str, ours: str) -> str:
+    """How many times longer the other tool's cold build took ("2.0×": ours took half)."""
+    try:
+        return f"{float(theirs.split(' s ')[0]) / float(ours.split(' s ')[0]):.1f}×"
+    except ValueError:  # not installed, or failed
+        return "–"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, nargs="+", default=[1000, 10_000])
@@ -221,6 +229,8 @@ def main() -> int:
         if args.compare:
             row["Pelican 4.12"] = bench_pelican(folder, posts, args.seed)
             row["Hugo"] = bench_hugo(folder, posts, args.seed)
+            for other in ("Pelican 4.12", "Hugo"):
+                row[f"{other} ÷ ours, cold"] = ratio(row[other], row["cold"])
         rows.append(row)
         print(row, flush=True)
     columns = list(rows[0])
