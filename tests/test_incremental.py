@@ -121,6 +121,25 @@ def test_damaged_or_stale_cache_is_rebuilt_not_trusted(site, monkeypatch, damage
     assert tree_digest(out) == tree_digest(fresh) != expected
 
 
+def test_damaged_compiled_templates_are_compiled_again(site):
+    content, folder = site
+    out = folder / "public"
+    cached(content, out)
+    compiled = sorted((folder / ".cache" / "build" / "templates").iterdir())
+    assert len(compiled) >= 10
+    for index, path in enumerate(compiled):
+        data = path.read_bytes()
+        # Truncated (in its code, or in the checksum after its header), garbage, or empty.
+        path.write_bytes([data[: len(data) // 2], data[:20], os.urandom(len(data)), b""][index % 4])
+    for path in out.rglob("index.html"):
+        path.unlink()   # every page must be rendered again, with every template
+    report = cached(content, out)
+    assert report.published
+    fresh = folder / "fresh"
+    build(options(content, fresh))
+    assert tree_digest(out) == tree_digest(fresh)
+
+
 def test_damaged_entry_and_manifest_and_hand_edited_output_are_rebuilt(site):
     content, folder = site
     out = folder / "public"

@@ -43,9 +43,10 @@ _WORKER: tuple[jinja2.Environment, list[Route], str] | None = None
 PAGES_PER_WORKER_ROUND = 500
 
 
-def _start_worker(templates_dir: Path, config: SiteConfig, posts: list[Post], routes: list[Route]) -> None:
+def _start_worker(templates_dir: Path, config: SiteConfig, posts: list[Post], routes: list[Route],
+                  bytecode_dir: Path | None) -> None:
     global _WORKER
-    env = make_environment(templates_dir, config, posts)
+    env = make_environment(templates_dir, config, posts, bytecode_dir)
     for name in env.list_templates(extensions=["html", "xml"]):
         try:
             env.get_template(name)  # compiled once here, not once per worker
@@ -62,9 +63,11 @@ def _render_chunk(indices: Sequence[int]) -> list[bytes]:
 
 def render_site(routes: list[Route], posts: list[Post], related_scores: RelatedScores, config: SiteConfig,
                 templates_dir: Path, static_dir: Path, workers: int = 1, fingerprinter: Fingerprinter | None = None,
-                previous: dict[str, str] | None = None, progress: Progress | None = None) -> Rendered:
+                previous: dict[str, str] | None = None, progress: Progress | None = None,
+                bytecode_dir: Path | None = None) -> Rendered:
     """Every file of the site. With a fingerprinter and the last build's fingerprints,
-    pages whose inputs are unchanged are not rendered but listed in `unchanged`."""
+    pages whose inputs are unchanged are not rendered but listed in `unchanged`.
+    `bytecode_dir`: where compiled templates are kept between builds."""
     check_outputs(routes)
     unchanged: set[str] = set()
     fingerprints: dict[str, str] = {}
@@ -81,16 +84,17 @@ def render_site(routes: list[Route], posts: list[Post], related_scores: RelatedS
                 continue
         todo.append(index)
     return Rendered(_files(routes, todo, posts, articles, related_scores, config, templates_dir, static_dir,
-                           workers, progress), unchanged, fingerprints)
+                           workers, progress, bytecode_dir), unchanged, fingerprints)
 
 
 def _files(routes: list[Route], todo: list[int], posts: list[Post], articles: list[Post],
            related_scores: RelatedScores, config: SiteConfig, templates_dir: Path, static_dir: Path, workers: int,
-           progress: Progress | None) -> Iterator[tuple[str, bytes]]:
+           progress: Progress | None, bytecode_dir: Path | None) -> Iterator[tuple[str, bytes]]:
     yield from read_static(static_dir).items()
     global _WORKER
     try:
-        pages = ordered_results(_render_chunk, todo, workers, _start_worker, (templates_dir, config, posts, routes),
+        pages = ordered_results(_render_chunk, todo, workers, _start_worker,
+                                (templates_dir, config, posts, routes, bytecode_dir),
                                 progress, fresh_workers_every=PAGES_PER_WORKER_ROUND)
         # strict: zip then asks for one more page, which lets the pool shut down now.
         for index, page in zip(todo, pages, strict=True):
