@@ -38,3 +38,40 @@ def test_workers_are_replaced_after_the_given_number_of_items(monkeypatch):
     assert all(pid != os.getpid() for group in rounds for pid in group)
     for earlier, later in zip(rounds, rounds[1:]):
         assert not earlier & later, "a worker outlived its round"
+
+
+_MARKS = ""
+
+
+def _set_marks(folder: str) -> None:
+    global _MARKS
+    _MARKS = folder
+
+
+def _squares_marking_chunks(chunk: Sequence[int]) -> list[int]:
+    open(os.path.join(_MARKS, str(chunk[0])), "w").close()
+    return [n * n for n in chunk]
+
+
+def _wait_for(paths: list[str], seconds: float = 20.0) -> bool:
+    import time
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if all(os.path.exists(p) for p in paths):
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_the_next_round_starts_once_this_one_is_done_not_once_it_is_all_taken(monkeypatch, tmp_path):
+    monkeypatch.setattr(workers, "MIN_PARALLEL_ITEMS", 1)
+    results = ordered_results(_squares_marking_chunks, list(range(60)), 2, _set_marks, (str(tmp_path),),
+                              fresh_workers_every=30)
+    assert next(results) == 0
+    # Chunks of 8: the first round's start at 0, 8, 16 and 24; the second's at 30, 38, 46 and 54.
+    assert _wait_for([str(tmp_path / str(n)) for n in (0, 8, 16, 24)])
+    # Rounds are looked at chunk by chunk: take the rest of the first chunk, and the second's first item.
+    assert [next(results) for _ in range(8)] == [n * n for n in range(1, 9)]
+    # Items 9-29 are not taken yet, and the second round's workers are at work already.
+    assert _wait_for([str(tmp_path / str(n)) for n in (30, 38, 46, 54)])
+    assert list(results) == [n * n for n in range(9, 60)]

@@ -7,8 +7,9 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -52,7 +53,9 @@ def ordered_results(function: Callable[[Sequence[T]], list[R]], items: Sequence[
     Forked workers share the parent's memory until they touch it; each object a worker
     reads gets its page copied (reference counts are writes). `fresh_workers_every`
     replaces the workers after that many items, so no worker ends up holding a copy
-    of everything the parent has. Where processes are forked, `initializer` runs once,
+    of everything the parent has. The next set starts as soon as the last has done its
+    items, while the caller may still be taking them in (at most two sets' results are
+    held). Where processes are forked, `initializer` runs once,
     in the parent, and the workers inherit what it set up. Below `min_items` items
     (MIN_PARALLEL_ITEMS unless given) everything runs in this process."""
     if workers <= 1 or len(items) < (MIN_PARALLEL_ITEMS if min_items is None else min_items):
@@ -78,16 +81,49 @@ def ordered_results(function: Callable[[Sequence[T]], list[R]], items: Sequence[
         # first: it took a third of a second each time, and whatever garbage is frozen
         # here is collectable again after unfreeze.)
         gc.freeze()
+    def start(batch: Sequence[T]) -> _Round[R]:
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                                   initializer=initializer, initargs=initargs)
+        return _Round(pool, [pool.submit(function, chunk) for chunk in _chunks(batch, size)])
+
     done = 0
+    later = iter(rounds[1:])
+    current: _Round[R] | None = start(rounds[0])
+    following: _Round[R] | None = None
     try:
-        for batch in rounds:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                                     initializer=initializer, initargs=initargs) as pool:
-                for part in pool.map(function, _chunks(batch, size)):
-                    yield from part
-                    done += len(part)
-                    if progress is not None:
-                        progress(done, len(items))
+        while current is not None:
+            for future in current.futures:
+                part = future.result()
+                # Once a round's workers have done all of it, they go and the next round
+                # starts: it need not wait while the caller takes in what is left of this one.
+                if following is None and current.all_done():
+                    current.pool.shutdown()
+                    following = _start_next(later, start)
+                yield from part
+                done += len(part)
+                if progress is not None:
+                    progress(done, len(items))
+            current.pool.shutdown()
+            current, following = following or _start_next(later, start), None
     finally:
+        for live in (current, following):
+            if live is not None:
+                live.pool.shutdown(cancel_futures=True)
         if method == "fork":
             gc.unfreeze()
+
+
+@dataclass
+class _Round(Generic[R]):
+    """One set of workers, and the chunks given to them, in order."""
+
+    pool: ProcessPoolExecutor
+    futures: list[Future[list[R]]]
+
+    def all_done(self) -> bool:
+        return all(future.done() for future in self.futures)
+
+
+def _start_next(rounds: Iterator[Sequence[T]], start: Callable[[Sequence[T]], _Round[R]]) -> _Round[R] | None:
+    batch = next(rounds, None)
+    return start(batch) if batch is not None else None
