@@ -213,3 +213,15 @@ def test_chrome_line_wrapped_over_two_lines_is_still_chrome():
     text = "Make an Enquiry\nContact Us\nA title\nThe body.\nMore body.\nMake\nan enquiry\nA multi-disciplinary organisation providing x.\n"
     article = parse_raw_page(text, "x.txt")
     assert paragraphs(article) == ["The body.", "More body."]
+
+
+@pytest.mark.parametrize("wrapped", ["Working\ntogether for children", "Working\ntogether\nfor children",
+                                     "Working together\nfor\nchildren"])
+def test_closing_chrome_hard_wrapped_over_several_lines_ends_the_body(wrapped):
+    # Found by the property test: the tagline wrapped over three lines, and no
+    # "Make an enquiry" after it to end the body, once leaked into the last paragraph.
+    name = "002_c8b7df16b02c1dfe.txt"
+    text = seed_text(name).replace("Working Together For Children\n\nMake an enquiry\n", wrapped + "\n", 1)
+    assert wrapped in text
+    article = parse_raw_page(text, "x.txt")
+    assert article.blocks == parse_raw_page(seed_text(name), "x.txt").blocks

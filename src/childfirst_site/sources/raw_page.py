@@ -122,12 +122,12 @@ def parse_raw_page(text: str, path: str) -> RawArticle:
     while end < len(lines):
         role = roles[end]
         span = 1
-        if role is None and end + 1 < len(lines) and _wraps(lines[end], lines[end + 1]):
-            # A chrome line hard-wrapped in two ("Make" / "an enquiry") is still chrome.
-            joined = chrome.classify_line(f"{lines[end].text} {lines[end + 1].text}")
-            if joined is not None:
-                role, span = joined, 2
-                roles[end] = roles[end + 1] = joined
+        if role is None:
+            # A chrome line hard-wrapped ("Make" / "an enquiry", "Working" / "together" /
+            # "for children") is still chrome.
+            role, span = _wrapped_chrome(lines, end)
+            for i in range(end, end + span):
+                roles[i] = role
         if role in (Role.INLINE, Role.BANNER_LINK):
             chrome_lines.extend(line.text for line in lines[end:end + span])
         elif role is not None:
@@ -152,6 +152,23 @@ def parse_raw_page(text: str, path: str) -> RawArticle:
     return RawArticle(title=title, title_line=title_line.number, banner=banner, byline=byline,
                       dateline=dateline, blocks=blocks, quotes=quotes, related=related,
                       campaign_line=campaign, chrome_lines=chrome_lines)
+
+
+# Chrome lines are a few words: this many hard-wrapped lines at most.
+_MAX_WRAPPED_CHROME = 4
+
+
+def _wrapped_chrome(lines: list[_Line], start: int) -> tuple[Role | None, int]:
+    """(role, lines) of chrome hard-wrapped over the lines from `start`, or (None, 1)."""
+    text = lines[start].text
+    for end in range(start + 1, min(start + _MAX_WRAPPED_CHROME, len(lines))):
+        if not _wraps(lines[end - 1], lines[end]):
+            break
+        text = f"{text} {lines[end].text}"
+        role = chrome.classify_line(text)
+        if role is not None:
+            return role, end - start + 1
+    return None, 1
 
 
 def _continues(previous: str, text: str) -> bool:
