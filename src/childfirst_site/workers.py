@@ -81,6 +81,7 @@ def ordered_results(function: Callable[[Sequence[T]], list[R]], items: Sequence[
         # first: it took a third of a second each time, and whatever garbage is frozen
         # here is collectable again after unfreeze.)
         gc.freeze()
+
     def start(batch: Sequence[T]) -> _Round[R]:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                                    initializer=initializer, initargs=initargs)
