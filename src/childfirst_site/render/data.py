@@ -61,11 +61,10 @@ def _figure_rows(posts: list[Post], config: SiteConfig) -> list[dict[str, Any]]:
             continue
         url, title, date = absolute_url(config, post.url), post.title, post.date.isoformat()
         for figure in post.stats:
+            record = figure_record(figure)
+            del record["also_in"]
             rows.append({"article_url": url + (f"#{figure.anchor}" if figure.anchor else ""),
-                         "article_title": title, "article_date": date, "value": figure.value,
-                         "number": figure.number, "unit": figure.unit, "qualifier": figure.qualifier,
-                         "label": figure.label, "period": figure.period, "sentence": figure.sentence,
-                         "topic": figure.topic, "series": figure.series})
+                         "article_title": title, "article_date": date, **record})
     return rows
 
 
