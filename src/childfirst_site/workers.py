@@ -82,14 +82,21 @@ def ordered_results(function: Callable[[Sequence[T]], list[R]], items: Sequence[
         # here is collectable again after unfreeze.)
         gc.freeze()
 
-    def start(batch: Sequence[T]) -> _Round[R]:
+    started = 0
+
+    def start_next() -> _Round[R] | None:
+        """Fresh workers for the next round, with its chunks handed out; None after the last."""
+        nonlocal started
+        if started == len(rounds):
+            return None
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                                    initializer=initializer, initargs=initargs)
-        return _Round(pool, [pool.submit(function, chunk) for chunk in _chunks(batch, size)])
+        futures = [pool.submit(function, chunk) for chunk in _chunks(rounds[started], size)]
+        started += 1
+        return _Round(pool, futures)
 
     done = 0
-    later = iter(rounds[1:])
-    current: _Round[R] | None = start(rounds[0])
+    current = start_next()
     following: _Round[R] | None = None
     try:
         while current is not None:
@@ -97,15 +104,15 @@ def ordered_results(function: Callable[[Sequence[T]], list[R]], items: Sequence[
                 part = future.result()
                 # Once a round's workers have done all of it, they go and the next round
                 # starts: it need not wait while the caller takes in what is left of this one.
-                if following is None and current.all_done():
+                if following is None and started < len(rounds) and current.all_done():
                     current.pool.shutdown()
-                    following = _start_next(later, start)
+                    following = start_next()
                 yield from part
                 done += len(part)
                 if progress is not None:
                     progress(done, len(items))
             current.pool.shutdown()
-            current, following = following or _start_next(later, start), None
+            current, following = following or start_next(), None
     finally:
         for live in (current, following):
             if live is not None:
@@ -124,7 +131,3 @@ class _Round(Generic[R]):
     def all_done(self) -> bool:
         return all(future.done() for future in self.futures)
 
-
-def _start_next(rounds: Iterator[Sequence[T]], start: Callable[[Sequence[T]], _Round[R]]) -> _Round[R] | None:
-    batch = next(rounds, None)
-    return start(batch) if batch is not None else None
