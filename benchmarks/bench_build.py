@@ -6,9 +6,10 @@ archive, with wall time and peak memory (the build and all its workers together)
 Each build runs `build.py --no-search` in a fresh process, as an editor runs it. Two
 one-edit builds are timed: the first after the cold build (which also makes the tree later
 builds stage into) and a later one. After each, the edit is undone and the site rebuilt;
-its files must then be byte for byte the cold build's, or the benchmark fails. With --compare the same corpus is also
-built by Pelican (installed into its own virtual environment under .cache/bench) and by
-Hugo (Debian's package, if installed) in the same run.
+its files must then be byte for byte the cold build's, or the benchmark fails. With
+--compare the same corpus is also built by Pelican (installed into its own virtual
+environment under .cache/bench) and by Hugo (Debian's package, if installed) in the same
+run, and the table shows how many times longer their cold builds took than ours.
 """
 from __future__ import annotations
 
