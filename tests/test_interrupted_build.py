@@ -116,3 +116,54 @@ def test_output_paths_cannot_escape(tmp_path, path):
     with pytest.raises(ContentError):
         publish({path: b"x"}, tmp_path / "public")
     assert not (tmp_path / "escape.html").exists()
+
+
+def test_swallowed_ctrl_c_still_stops_the_build(big_site, tmp_path, monkeypatch):
+    """Python may swallow the KeyboardInterrupt (a handler run around fork prints
+    'Exception ignored' and carries on): the build must still not publish."""
+    from childfirst_site import interrupts, pipeline, render
+    from conftest import options
+    content, out, before = big_site
+    real = render.render_site
+
+    def interrupted_while_rendering(*args, **kwargs):
+        try:
+            interrupts._on_interrupt(2, None)
+        except KeyboardInterrupt:
+            pass  # swallowed, as in an at-fork handler
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(render, "render_site", interrupted_while_rendering)
+    with interrupts.remembered(), pytest.raises(KeyboardInterrupt):
+        pipeline.build(options(content, out))
+    assert tree_digest(out) == before
+    # The next build is a new one: it publishes.
+    monkeypatch.setattr(render, "render_site", real)
+    with interrupts.remembered():
+        pipeline.build(options(content, out))
+    assert (out / "articles/new/index.html").is_file()
+
+
+def test_error_while_cleaning_up_after_ctrl_c_is_reported_as_an_interrupt(monkeypatch, capsys):
+    from childfirst_site import cli, interrupts
+
+    def build_interrupted_then_cleanup_fails(args):
+        try:
+            interrupts._on_interrupt(2, None)
+        except KeyboardInterrupt:
+            raise OSError("directory not empty")  # as an interrupted rmtree can leave it
+
+    monkeypatch.setattr(cli, "_run_build", build_interrupted_then_cleanup_fails)
+    assert cli.main(["build"]) == 130
+    assert "interrupted; the published site was not changed" in capsys.readouterr().err
+
+
+def test_errors_without_ctrl_c_are_not_reported_as_interrupts(monkeypatch):
+    from childfirst_site import cli
+
+    def broken(args):
+        raise OSError("a bug")
+
+    monkeypatch.setattr(cli, "_run_build", broken)
+    with pytest.raises(OSError):
+        cli.main(["build"])

@@ -7,7 +7,7 @@ import sys
 import threading
 from pathlib import Path
 
-from . import __version__
+from . import __version__, interrupts
 from .errors import BuildFailed, ContentError
 
 COMMANDS = ("build", "parse", "serve", "check")
@@ -183,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     run = {"build": _run_build, "parse": _run_parse, "serve": _run_serve, "check": _run_check}[args.command]
     try:
-        return run(args)
+        with interrupts.remembered():
+            return run(args)
     except BuildFailed as failed:
         if args.debug:
             raise
@@ -195,6 +196,9 @@ def main(argv: list[str] | None = None) -> int:
             raise
         _print_errors(error)
         return 1
-    except KeyboardInterrupt:
+    except BaseException:
+        # Ctrl-C, or whatever cleaning up after it raised instead.
+        if not interrupts.requested():
+            raise
         print("interrupted; the published site was not changed", file=sys.stderr)
         return 130

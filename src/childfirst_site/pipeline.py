@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import interrupts
 from .cache import Cache, code_version
 from .collector import fewer_full_collections
 from .errors import BuildFailed, ContentError, Warning_
@@ -100,6 +101,7 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search:
         search: list[SearchIndex] = []
 
         def finish(staged: Path) -> None:
+            interrupts.stop_if_requested()
             if options.search:
                 search.append(index_site(staged))
             if options.cache_dir is not None:
