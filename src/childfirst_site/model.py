@@ -126,8 +126,9 @@ class Post:
     figure_edits: FigureEdits = field(default_factory=lambda: FigureEdits())
     # What related-story scoring reads from this post alone, worked out as the post is
     # read so that it is done in a worker and cached with it: weighted stemmed-term counts
-    # and the organisations named (sorted: a set would pickle differently per process).
-    related_terms: dict[str, int] = field(default_factory=dict, repr=False)
+    # (see enrich.related.terms.TermCounts) and the organisations named (sorted: a set
+    # would pickle differently per process).
+    related_terms: tuple[bytes, bytes] = field(default=(b"", b""), repr=False)
     entities: tuple[str, ...] = field(default_factory=tuple, repr=False)
     # Counted once, from the blocks a post is made with: pages show it for every card.
     word_count: int = field(init=False, repr=False)

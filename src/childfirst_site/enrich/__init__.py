@@ -34,6 +34,6 @@ def enrich(posts: list[Post], config: SiteConfig, prepared: bool = False, worker
     for post in everything:
         # Only scoring reads the term counts: for a large archive they are hundreds of MB
         # that rendering, fingerprinting and the render workers would otherwise carry.
-        post.related_terms = {}
+        post.related_terms = (b"", b"")
     series, series_warnings = collect_series(everything)
     return Enriched(everything, series, [*warnings, *series_warnings], scores)

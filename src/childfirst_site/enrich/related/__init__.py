@@ -24,7 +24,7 @@ from ...errors import Warning_
 from ...model import Post, RelatedScores
 from ...workers import ordered_map
 from .entities import entity_pattern, post_entities
-from .terms import TermCounter, terms
+from .terms import TermCounter, encode_counts, terms
 
 BLOCK_ROWS = 128  # rows of scores held dense at once: bounds memory; smaller is no faster
 MAX_TERMS_PER_POST = 50   # the strongest terms say what a post is about; the tail only costs time
@@ -65,24 +65,21 @@ def add_related_features(post: Post, config: SiteConfig) -> None:
     counts = _COUNTER.counts(body)
     _COUNTER.counts(post.title, 3, into=counts)
     _COUNTER.counts(post.summary, 2, into=counts)
-    post.related_terms = counts
+    post.related_terms = encode_counts(counts)
     post.entities = tuple(sorted(post_entities(post, f"{post.title} {post.summary} {body}",
                                                entity_pattern(config.related.entities))))
 
 
 def _text_matrix(posts: list[Post]) -> sparse.csr_matrix:
-    vocabulary: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    values: list[float] = []
-    for i, post in enumerate(posts):
-        counts = post.related_terms
-        rows.extend([i] * len(counts))
-        cols.extend([vocabulary.setdefault(term, len(vocabulary)) for term in counts])
-        values.extend(counts.values())
     n = len(posts)
-    weights = (1.0 + np.log(np.array(values, dtype=np.float32))) if values else np.zeros(0, dtype=np.float32)
-    matrix = sparse.csr_matrix((weights, (rows, cols)), shape=(n, len(vocabulary)))
+    keys = np.frombuffer(b"".join(p.related_terms[0] for p in posts), dtype="<i8")
+    counts = np.frombuffer(b"".join(p.related_terms[1] for p in posts), dtype="<i4")
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum([len(p.related_terms[1]) // 4 for p in posts], out=indptr[1:])
+    # Columns in key order: each post's keys are sorted, so its row's columns are too.
+    vocabulary, columns = np.unique(keys, return_inverse=True)
+    weights = 1.0 + np.log(counts.astype(np.float32))
+    matrix = sparse.csr_matrix((weights, columns.astype(np.int32), indptr), shape=(n, len(vocabulary)))
     df = np.bincount(matrix.indices, minlength=len(vocabulary))
     idf = (np.log((n + 1) / (df + 1)) + 1.0).astype(np.float32)
     useful = df > 1
@@ -218,7 +215,7 @@ def pick_related(posts: list[Post], config: SiteConfig, workers: int = 1) -> tup
     if n == 0:
         return [], {}
     for post in posts:
-        if not post.related_terms:  # not read through the build (teasers, benchmarks, tests)
+        if not post.related_terms[0]:  # not read through the build (teasers, benchmarks, tests)
             add_related_features(post, config)
     topics, _, _ = _label_matrix([set(p.topics) for p in posts], weighted=False)
     entities = [set(p.entities) for p in posts]

@@ -1,9 +1,19 @@
 """Words for similarity: lower-cased, stop words removed, lightly stemmed."""
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from functools import lru_cache
+
+import numpy as np
+
+# Weighted term counts as scoring reads them: (keys, counts), little-endian int64 keys
+# in ascending order and int32 counts. Each key is a 64-bit hash of its term: two of a
+# site's ten thousand or so terms sharing one is a chance of about 1 in 10^11. Bytes,
+# not a dict of strings: a large archive's cache holds millions of them, and bytes
+# load and stack into a matrix at once.
+TermCounts = tuple[bytes, bytes]
 
 STOP_WORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before being below between
@@ -61,3 +71,14 @@ class TermCounter:
             if term is not None:
                 counts[term] = counts.get(term, 0) + count * weight
         return counts
+
+
+@lru_cache(maxsize=200_000)
+def term_key(term: str) -> int:
+    return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little", signed=True)
+
+
+def encode_counts(counts: dict[str, int]) -> TermCounts:
+    keyed = sorted((term_key(term), count) for term, count in counts.items())
+    return (np.array([key for key, _ in keyed], dtype="<i8").tobytes(),
+            np.array([count for _, count in keyed], dtype="<i4").tobytes())
