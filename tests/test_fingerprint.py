@@ -64,3 +64,45 @@ def test_listings_shared_by_pages_still_show_any_change_to_their_posts():
     changed = posts(200)
     changed[150] = dataclasses.replace(changed[150], summary="A new summary")
     assert listing_mark(changed) != listing_mark(posts(200))
+
+
+def test_a_post_changes_after_reading_only_in_its_enriched_fields(tmp_path):
+    """Pages fingerprint a post read from a source as its read digest plus Post.ENRICHED:
+    were enrichment to set any other field, an edit to it would leave pages stale."""
+    import hashlib
+    import pickle
+
+    from childfirst_site.cache import Cache
+    from childfirst_site.enrich import enrich
+    from childfirst_site.sources.batch import read_all
+    from childfirst_site.sources.loader import load_content
+    from conftest import ROOT
+
+    cache = Cache.open(tmp_path / "sources.pickle", "salt")
+    loaded = load_content(ROOT / "content", lambda jobs, config: read_all(jobs, config, cache, 1))
+    as_read = {hashlib.sha256(stored).digest(): stored for stored in cache.used.values()}
+    enriched = enrich(loaded.posts, loaded.config, prepared=True).posts
+    checked = 0
+    for post in enriched:
+        if not post.read_digest:
+            continue  # made by enrichment (teasers): fingerprinted whole
+        before = pickle.loads(as_read[post.read_digest]).post
+        for name in Post.ENRICHED:
+            setattr(before, name, getattr(post, name))
+        before.read_digest = post.read_digest
+        changed = [field.name for field in dataclasses.fields(Post)
+                   if pickle.dumps(getattr(before, field.name)) != pickle.dumps(getattr(post, field.name))]
+        assert changed == [], post.source
+        checked += 1
+    assert checked == len(loaded.posts) > 0
+    assert any(post.related for post in enriched)  # the enriched fields were set
+
+
+def test_posts_with_a_read_digest_fingerprint_by_it_and_their_enriched_fields():
+    post, other = posts(2)
+    post.read_digest = other.read_digest = b"read"
+    assert Fingerprinter("s").digest(post) == Fingerprinter("s").digest(other)
+    other.related = ["somewhere-else"]
+    assert Fingerprinter("s").digest(post) != Fingerprinter("s").digest(other)
+    other.related, other.read_digest = post.related, b"read again"
+    assert Fingerprinter("s").digest(post) != Fingerprinter("s").digest(other)

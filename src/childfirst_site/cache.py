@@ -61,6 +61,11 @@ class Cache:
         return cache
 
     def get(self, key: str) -> Any | None:
+        found = self.get_stored(key)
+        return None if found is None else found[0]
+
+    def get_stored(self, key: str) -> tuple[Any, bytes] | None:
+        """The value and the pickle it was loaded from."""
         stored = self.entries.get(key)
         value = None
         if stored is not None:
@@ -73,7 +78,7 @@ class Cache:
             return None
         self.hits += 1
         self.used[key] = stored
-        return value
+        return value, stored
 
     def put_pickled(self, key: str, stored: bytes) -> None:
         """Store a value already pickled (with pickle.HIGHEST_PROTOCOL)."""

@@ -51,7 +51,10 @@ class Fingerprinter:
             if seen is not None:
                 return seen[1]
         buffer = io.BytesIO()
-        if isinstance(obj, (Post, SiteConfig)):
+        if isinstance(obj, Post) and obj.read_digest:
+            pickle.dump((obj.read_digest, [getattr(obj, name) for name in Post.ENRICHED]), buffer,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        elif isinstance(obj, (Post, SiteConfig)):
             # Neither holds a post (posts refer to each other by slug): a plain pickle is all of it.
             pickle.dump(obj, buffer, protocol=pickle.HIGHEST_PROTOCOL)
         elif memoised:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import ClassVar
 from enum import Enum
 
 
@@ -132,6 +133,12 @@ class Post:
     entities: tuple[str, ...] = field(default_factory=tuple, repr=False)
     # Counted once, from the blocks a post is made with: pages show it for every card.
     word_count: int = field(init=False, repr=False)
+    # A digest of the post as reading left it (set by the build, not stored with it), so
+    # that fingerprinting a page need not pickle the whole post again: the post then is
+    # that digest plus the ENRICHED fields, the only ones set after reading.
+    read_digest: bytes = field(default=b"", repr=False, compare=False)
+
+    ENRICHED: ClassVar[tuple[str, ...]] = ("related", "related_reasons", "related_terms")
 
     def __post_init__(self) -> None:
         self.word_count = sum(len(line.split()) for block in self.blocks

@@ -36,10 +36,19 @@ def read_all(jobs: list[SourceJob], config: SiteConfig, cache: Cache, workers: i
              progress: Progress | None = None) -> list[SourceResult]:
     salt = reading_salt(config)
     keys = [job.key(salt) for job in jobs]
-    results: list[SourceResult | None] = [cache.get(key) for key in keys]
+    results: list[SourceResult | None] = []
+    for key in keys:
+        found = cache.get_stored(key)
+        results.append(None if found is None else _with_digest(*found))
     missing = [index for index, result in enumerate(results) if result is None]
     fresh = ordered_map(_read_chunk, [jobs[i] for i in missing], workers, _set_config, (config,), progress)
     for index, stored in zip(missing, fresh):
-        results[index] = pickle.loads(stored)
+        results[index] = _with_digest(pickle.loads(stored), stored)
         cache.put_pickled(keys[index], stored)
     return [r for r in results if r is not None]
+
+
+def _with_digest(result: SourceResult, stored: bytes) -> SourceResult:
+    if result.post is not None:
+        result.post.read_digest = hashlib.sha256(stored).digest()
+    return result
