@@ -148,3 +148,40 @@ def test_figures_index_shows_the_newest_of_each_topic_and_topic_pages_list_all_i
     assert len(listed) == len(set(listed)) == len(full)  # every figure once, none twice
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert f"/figures/online-safety/page/{pages}/" in sitemap
+
+
+def test_data_files_kept_from_a_build_before_are_the_bytes_made_afresh(tmp_path):
+    """Each post's share of the data files is kept between builds: what is put together
+    from kept shares must be exactly what encoding every post again gives, and what
+    json.dumps gives for the same records."""
+    from childfirst_site.cache import Cache
+    from childfirst_site.enrich import enrich
+    from childfirst_site.render.data import data_files, figure_record
+    from childfirst_site.render.templates import absolute_url
+    from childfirst_site.sources.batch import read_all
+    from childfirst_site.sources.loader import load_content
+    from conftest import ROOT
+
+    loaded = load_content(ROOT / "content", lambda jobs, config: read_all(jobs, config, Cache.open(None, ""), 1))
+    posts, _, _, scores = enrich(loaded.posts, loaded.config, prepared=True)
+    assert any(post.read_digest for post in posts) and any(post.stats for post in posts)
+    fresh = data_files(posts, loaded.config, scores)
+    memo = Cache.open(tmp_path / "data.pickle", "salt")
+    assert data_files(posts, loaded.config, scores, memo) == fresh
+    memo.save()
+    kept = Cache.open(tmp_path / "data.pickle", "salt")
+    assert data_files(posts, loaded.config, scores, kept) == fresh
+    assert kept.hits == sum(1 for post in posts if post.read_digest) and kept.misses == 0
+
+    files = dict(fresh)
+    records = json.loads(files["data/posts.json"])["posts"]
+    lines = files["data/posts.json"].decode().split("\n")[1:-2]   # one record a line
+    assert [line.removesuffix(",") for line in lines] == [json.dumps(record, ensure_ascii=False) for record in records]
+    assert [record["slug"] for record in records] == [post.slug for post in posts]
+    assert records[0]["stats"] == [figure_record(figure) for figure in posts[0].stats]
+    figures = json.loads(files["data/figures.json"])["figures"]
+    rows = list(csv.DictReader(io.StringIO(files["data/figures.csv"].decode())))
+    assert len(figures) == len(rows) == sum(len(post.stats) for post in posts)
+    with_figures = next(post for post in posts if post.stats)
+    assert rows[0]["article_title"] == figures[0]["article_title"] == with_figures.title
+    assert figures[0]["article_url"].startswith(absolute_url(loaded.config, with_figures.url))

@@ -80,6 +80,9 @@ class Cache:
         self.used[key] = stored
         return value, stored
 
+    def put(self, key: str, value: Any) -> None:
+        self.used[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
     def put_pickled(self, key: str, stored: bytes) -> None:
         """Store a value already pickled (with pickle.HIGHEST_PROTOCOL)."""
         self.used[key] = stored

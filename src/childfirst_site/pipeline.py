@@ -192,7 +192,9 @@ def _build(options: BuildOptions) -> BuildReport:
         if fingerprinter is not None else None
     rendered = render_site(routes, posts, related_scores, config, options.templates_dir, options.static_dir,
                            workers, fingerprinter, previous, _stage(options, "rendering"),
-                           cache_dir / "templates" if cache_dir is not None else None)
+                           cache_dir / "templates" if cache_dir is not None else None,
+                           (lambda: Cache.open(cache_dir / "data.pickle", f"{salt}|{config.base_url}|{config.base_path}"))
+                           if cache_dir is not None else None)
     future = [p.date for p in loaded.posts if p.date > today and not p.draft and not options.drafts]
     pages_written = sum(1 for route in routes if route.output_path.endswith(".html"))
     record = Manifest(str(options.out_dir.resolve()), options.search, inputs=inputs, input_files=input_files,

@@ -3,18 +3,19 @@ that the site need never be held in memory whole. Nothing here touches disk exce
 reading templates and static assets."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
+from ..cache import Cache
 from ..config import SiteConfig
 from ..fingerprint import Fingerprinter
 from ..model import Post, RelatedScores
 from ..routes import Route, topic_listings
 from ..workers import Progress, ordered_results
-from .data import figures_files, posts_json
+from .data import data_files
 from .feeds import feed_pair
 from .sitemap import robots_txt, sitemap_xml
 from .templates import SIDEBAR_LATEST, check_outputs, make_environment, render_route
@@ -64,10 +65,12 @@ def _render_chunk(indices: Sequence[int]) -> list[bytes]:
 def render_site(routes: list[Route], posts: list[Post], related_scores: RelatedScores, config: SiteConfig,
                 templates_dir: Path, static_dir: Path, workers: int = 1, fingerprinter: Fingerprinter | None = None,
                 previous: dict[str, str] | None = None, progress: Progress | None = None,
-                bytecode_dir: Path | None = None) -> Rendered:
+                bytecode_dir: Path | None = None, data_memo: Callable[[], Cache] | None = None) -> Rendered:
     """Every file of the site. With a fingerprinter and the last build's fingerprints,
     pages whose inputs are unchanged are not rendered but listed in `unchanged`.
-    `bytecode_dir`: where compiled templates are kept between builds."""
+    `bytecode_dir`: where compiled templates are kept between builds. `data_memo` opens
+    the store of each post's share of the data files (after the render workers are
+    done: for a large archive it is tens of megabytes)."""
     check_outputs(routes)
     unchanged: set[str] = set()
     fingerprints: dict[str, str] = {}
@@ -84,12 +87,13 @@ def render_site(routes: list[Route], posts: list[Post], related_scores: RelatedS
                 continue
         todo.append(index)
     return Rendered(_files(routes, todo, posts, articles, related_scores, config, templates_dir, static_dir,
-                           workers, progress, bytecode_dir), unchanged, fingerprints)
+                           workers, progress, bytecode_dir, data_memo), unchanged, fingerprints)
 
 
 def _files(routes: list[Route], todo: list[int], posts: list[Post], articles: list[Post],
            related_scores: RelatedScores, config: SiteConfig, templates_dir: Path, static_dir: Path, workers: int,
-           progress: Progress | None, bytecode_dir: Path | None) -> Iterator[tuple[str, bytes]]:
+           progress: Progress | None, bytecode_dir: Path | None,
+           data_memo: Callable[[], Cache] | None) -> Iterator[tuple[str, bytes]]:
     yield from read_static(static_dir).items()
     global _WORKER
     try:
@@ -112,7 +116,7 @@ def _files(routes: list[Route], todo: list[int], posts: list[Post], articles: li
         yield f"{base.lstrip('/')}atom.xml", atom
     yield "sitemap.xml", sitemap_xml(routes, posts, config)
     yield "robots.txt", robots_txt(config)
-    yield "data/posts.json", posts_json(posts, config, related_scores)
-    figures_json, figures_csv = figures_files(posts, config)
-    yield "data/figures.json", figures_json
-    yield "data/figures.csv", figures_csv
+    memo = data_memo() if data_memo is not None else None
+    yield from data_files(posts, config, related_scores, memo)
+    if memo is not None:
+        memo.save()

@@ -1,4 +1,4 @@
-"""Machine-readable data files: public/data/posts.json."""
+"""Machine-readable data files: public/data/posts.json, figures.json and figures.csv."""
 from __future__ import annotations
 
 import csv
@@ -6,6 +6,7 @@ import io
 import json
 from typing import Any
 
+from ..cache import Cache
 from ..config import SiteConfig
 from ..model import Figure, Post, RelatedScores
 from .templates import absolute_url
@@ -22,19 +23,27 @@ def figure_record(figure: Figure) -> dict[str, Any]:
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
-def _json_document(site: str, key: str, records: list[dict[str, Any]]) -> bytes:
-    """{"site": …, key: [records]} with one record per line: still readable and diffable,
-    and each record goes through json's C encoder (indent= would make it all pure Python,
-    several seconds for a large archive)."""
+def _json_document(site: str, key: str, records: list[str]) -> bytes:
+    """{"site": …, key: [records]} with one record (already encoded) per line: still
+    readable and diffable, and each record goes through json's C encoder (indent= would
+    make it all pure Python, several seconds for a large archive)."""
+    body = ",\n".join(records)
+    return (f'{{"site": {_ENCODER.encode(site)}, "{key}": [\n{body}\n]}}\n').encode()
+
+
+# A post's share of the data files, encoded: its posts.json record up to its related
+# stories, its "stats" list, its figures.json records and its figures.csv lines. They
+# depend on the post as read and the config alone, so a build keeps them (in `memo`) for
+# the posts it did not read again.
+PostData = tuple[str, str, str, str]
+
+
+def _post_data(post: Post, config: SiteConfig) -> PostData:
     encode = _ENCODER.encode
-    body = ",\n".join([encode(record) for record in records])
-    return (f'{{"site": {encode(site)}, "{key}": [\n{body}\n]}}\n').encode()
-
-
-def posts_json(posts: list[Post], config: SiteConfig, related_scores: RelatedScores) -> bytes:
-    records = [{
+    url = absolute_url(config, post.url)
+    head = encode({
         "slug": post.slug,
-        "url": absolute_url(config, post.url),
+        "url": url,
         "title": post.title,
         "date": post.date.isoformat(),
         "date_inferred": post.date_inferred,
@@ -43,35 +52,44 @@ def posts_json(posts: list[Post], config: SiteConfig, related_scores: RelatedSco
         "excerpt": post.is_excerpt,
         "topics": post.topics,
         "summary": post.summary,
-        "related": post.related,
-        "related_scores": [related_scores.get(post.slug, {}).get(slug) for slug in post.related],
-        "stats": [figure_record(f) for f in post.stats],
-    } for post in posts]
-    return _json_document(config.title, "posts", records)
+    })[:-1]
+    records = [figure_record(figure) for figure in post.stats]
+    rows = []
+    for figure, record in zip(post.stats, records):
+        row = {"article_url": url + (f"#{figure.anchor}" if figure.anchor else ""),
+               "article_title": post.title, "article_date": post.date.isoformat(), **record}
+        del row["also_in"]
+        rows.append(row)
+    return head, encode(records), ",\n".join([encode(row) for row in rows]), _csv_lines(rows)
+
+
+def data_files(posts: list[Post], config: SiteConfig, related_scores: RelatedScores,
+               memo: Cache | None = None) -> list[tuple[str, bytes]]:
+    """data/posts.json (every post with its related stories and figures), and
+    data/figures.json and data/figures.csv (every figure with its article, one a row)."""
+    encode = _ENCODER.encode
+    records, figure_records, figure_lines = [], [], [FIGURE_HEADER]
+    for post in posts:
+        key = post.read_digest.hex() if memo is not None and post.read_digest else ""
+        parts: PostData | None = memo.get(key) if key else None
+        if parts is None:
+            parts = _post_data(post, config)
+            if key:
+                memo.put(key, parts)
+        head, stats, figures_json, figures_csv = parts
+        scores = related_scores.get(post.slug, {})
+        records.append(f'{head}, "related": {encode(post.related)}, "related_scores": '
+                       f'{encode([scores.get(slug) for slug in post.related])}, "stats": {stats}}}')
+        if figures_json:
+            figure_records.append(figures_json)
+            figure_lines.append(figures_csv)
+    return [("data/posts.json", _json_document(config.title, "posts", records)),
+            ("data/figures.json", _json_document(config.title, "figures", figure_records)),
+            ("data/figures.csv", "".join(figure_lines).encode("utf-8"))]
 
 
 FIGURE_COLUMNS = ["article_url", "article_title", "article_date", "value", "number", "unit", "qualifier", "label",
                   "period", "sentence", "topic", "series"]
-
-
-def _figure_rows(posts: list[Post], config: SiteConfig) -> list[dict[str, Any]]:
-    rows = []
-    for post in posts:
-        if not post.stats:
-            continue
-        url, title, date = absolute_url(config, post.url), post.title, post.date.isoformat()
-        for figure in post.stats:
-            record = figure_record(figure)
-            del record["also_in"]
-            rows.append({"article_url": url + (f"#{figure.anchor}" if figure.anchor else ""),
-                         "article_title": title, "article_date": date, **record})
-    return rows
-
-
-def figures_files(posts: list[Post], config: SiteConfig) -> tuple[bytes, bytes]:
-    """data/figures.json and data/figures.csv: every figure with its article, one a row."""
-    rows = _figure_rows(posts, config)
-    return _json_document(config.title, "figures", rows), _figures_csv(rows)
 
 
 # A spreadsheet would run a cell that starts like a formula; a leading quote keeps it text.
@@ -83,9 +101,10 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _figures_csv(rows: list[dict[str, Any]]) -> bytes:
+def _csv_lines(rows: list[dict[str, Any]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(FIGURE_COLUMNS)
-    writer.writerows([[_cell(row[column]) for column in FIGURE_COLUMNS] for row in rows])
-    return out.getvalue().encode("utf-8")
+    csv.writer(out, lineterminator="\n").writerows([[_cell(row[column]) for column in FIGURE_COLUMNS] for row in rows])
+    return out.getvalue()
+
+
+FIGURE_HEADER = _csv_lines([{column: column for column in FIGURE_COLUMNS}])
