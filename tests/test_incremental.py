@@ -245,3 +245,41 @@ def test_unchanged_inputs_are_not_read_again_but_a_same_size_same_time_edit_is_s
     report = cached(content, out)
     assert report.published and len(reads) == 1
     assert "A SECOND paragraph" in (out / "articles/story-5/index.html").read_text()
+    # Of the sources, only the edited one was read again (the others' posts are in the cache).
+    from childfirst_site.sources import reader
+    opened: list[str] = []
+    real_read = reader.SourceFile.read
+    monkeypatch.setattr(reader.SourceFile, "read",
+                        lambda self: (self.data is None and opened.append(self.display)) or real_read(self))
+    post.write_text(post.read_text().replace("A SECOND paragraph", "A second paragraph"))
+    assert cached(content, out, workers=1).published
+    assert opened == ["content/posts/2024-05-10-story-5.md"]
+
+
+def test_a_source_changed_while_it_is_read_is_cached_by_the_bytes_read(tmp_path):
+    """The build looks at a file's digest first and reads it later: if it changed in
+    between, its post is what was read, stored under the digest of what was read."""
+    import hashlib
+
+    from childfirst_site.cache import Cache
+    from childfirst_site.sources.batch import read_all
+    from childfirst_site.sources.loader import load_config
+    from childfirst_site.sources.reader import SourceFile, SourceJob
+    content = make_content(tmp_path)
+    path = write_post(content, "story.md", "The story as first seen", "2024-05-01", "education")
+    seen = path.read_bytes()
+    path.write_text(path.read_text().replace("as first seen", "as it is now"))
+    config = load_config(content)
+    stale = SourceJob("markdown", SourceFile("content/posts/story.md", str(path), hashlib.sha256(seen).hexdigest()))
+    cache = Cache.open(tmp_path / "sources.pickle", "salt")
+    [result] = read_all([stale], config, cache, 1)
+    assert result.post is not None and result.post.title == "The story as it is now"
+    cache.save()
+    again = Cache.open(tmp_path / "sources.pickle", "salt")
+    [reread] = read_all([stale], config, again, 1)
+    assert again.misses == 1, "the post of the new bytes was kept under the old bytes' key"
+    assert reread.post is not None and reread.post.title == "The story as it is now"
+    now = SourceJob("markdown", SourceFile("content/posts/story.md", str(path),
+                                           hashlib.sha256(path.read_bytes()).hexdigest()))
+    read_all([now], config, again, 1)
+    assert again.hits == 1

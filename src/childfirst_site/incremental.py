@@ -47,15 +47,17 @@ def content_digest(data: bytes) -> str:
 
 
 def inputs_digest(salt: str, folders: list[Path], known: dict[str, FileStamp] | None = None
-                  ) -> tuple[str, dict[str, FileStamp]]:
+                  ) -> tuple[str, dict[str, FileStamp], dict[str, str]]:
     """Everything a build reads: the code and options (in `salt`) and every file of the
     content, templates and static folders, by name and bytes. A file whose size, times
     and inode are as in `known` (the last build's stamps) is not read again: editing,
     replacing or touching a file changes its ctime, which no tool can set back.
-    Returns the digest and the stamps to keep for next time."""
+    Returns the digest, the stamps to keep for next time, and every file's sha256 by
+    absolute path."""
     known = known or {}
     settled = time.time_ns() - _SETTLE_NS
     stamps: dict[str, FileStamp] = {}
+    digests: dict[str, str] = {}
     digest = hashlib.sha256(salt.encode())
     for folder in folders:
         digest.update(b"\1" + str(folder).encode())
@@ -73,8 +75,9 @@ def inputs_digest(salt: str, folders: list[Path], known: dict[str, FileStamp] | 
             sha = old[4] if old is not None and tuple(old[:4]) == stamp else content_digest(path.read_bytes())
             if max(info.st_mtime_ns, info.st_ctime_ns) < settled:
                 stamps[key] = (*stamp, sha)
+            digests[key] = sha
             digest.update(b"\0" + relative.encode() + b"\0" + sha.encode())
-    return digest.hexdigest(), stamps
+    return digest.hexdigest(), stamps, digests
 
 
 @dataclass

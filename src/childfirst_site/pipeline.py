@@ -141,9 +141,9 @@ def _build(options: BuildOptions) -> BuildReport:
     salt = code_version()
     today = options.today or dt.date.today()
     manifest = Manifest.load(cache_dir / "manifest.json" if cache_dir else None)
-    inputs, input_files = "", dict[str, FileStamp]()
+    inputs, input_files, digests = "", dict[str, FileStamp](), dict[str, str]()
     if cache_dir is not None:
-        inputs, input_files = inputs_digest(
+        inputs, input_files, digests = inputs_digest(
             f"{salt}|{options.drafts}|{options.strict}|{options.base_url}|{options.search}",
             [options.content_dir, options.templates_dir, options.static_dir], manifest.input_files)
         if manifest.unchanged_site(inputs, today.isoformat(), options.out_dir):
@@ -158,7 +158,8 @@ def _build(options: BuildOptions) -> BuildReport:
 
     cache = Cache.open(cache_dir / "sources.pickle" if cache_dir else None, salt)
     loaded = load_content(options.content_dir,
-                          lambda jobs, config: read_all(jobs, config, cache, workers, _stage(options, "reading")))
+                          lambda jobs, config: read_all(jobs, config, cache, workers, _stage(options, "reading")),
+                          digests)
     cache.save()
     lap("read")
     config = loaded.config.with_base_url(options.base_url) if options.base_url else loaded.config

@@ -19,11 +19,18 @@ def _set_config(config: SiteConfig) -> None:
     _CONFIG = config
 
 
-def _read_chunk(jobs: Sequence[SourceJob]) -> list[bytes]:
-    """Results pickled here, in the worker: the cache stores them as they are, so the
-    parent, which has the rest of the build to run, need not pickle them again."""
+def _read_chunk(jobs: Sequence[SourceJob]) -> list[tuple[str, bytes]]:
+    """(cache key, pickled result) of each job. Results are pickled here, in the worker:
+    the cache stores them as they are, so the parent, which has the rest of the build to
+    run, need not pickle them again. The key is of the bytes read now, which may not be
+    the ones the build first looked at, if the file changed meanwhile."""
     assert _CONFIG is not None
-    return [pickle.dumps(read_job(job, _CONFIG), protocol=pickle.HIGHEST_PROTOCOL) for job in jobs]
+    salt = reading_salt(_CONFIG)
+    done = []
+    for job in jobs:
+        loaded = job.loaded()
+        done.append((loaded.key(salt), pickle.dumps(read_job(loaded, _CONFIG), protocol=pickle.HIGHEST_PROTOCOL)))
+    return done
 
 
 def reading_salt(config: SiteConfig) -> str:
@@ -42,9 +49,9 @@ def read_all(jobs: list[SourceJob], config: SiteConfig, cache: Cache, workers: i
         results.append(None if found is None else _with_digest(*found))
     missing = [index for index, result in enumerate(results) if result is None]
     fresh = ordered_map(_read_chunk, [jobs[i] for i in missing], workers, _set_config, (config,), progress)
-    for index, stored in zip(missing, fresh):
+    for index, (key, stored) in zip(missing, fresh):
         results[index] = _with_digest(pickle.loads(stored), stored)
-        cache.put_pickled(keys[index], stored)
+        cache.put_pickled(key, stored)
     return [r for r in results if r is not None]
 
 

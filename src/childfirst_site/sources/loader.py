@@ -1,9 +1,8 @@
-"""The load stage's edge: walk content/, read bytes, hand text to the readers, and
-collect every error and warning (all of them, not just the first)."""
+"""The load stage's edge: walk content/, hand each source to the readers, and collect
+every error and warning (all of them, not just the first)."""
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,11 +11,8 @@ from ..errors import ContentError, Warning_
 from ..model import Page, Post, SourceOutcome
 from .markdown_post import read_page
 from .raw_post import RAW_SUFFIXES
-from .reader import SourceJob, SourceResult, read_job
-
-MAX_SOURCE_BYTES = 5 * 1024 * 1024
-# C0 and C1 controls other than tab and newlines: invisible, and not allowed in XML feeds.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+from .reader import SourceFile, SourceJob, SourceResult, read_job
+from .text import content_text, decode_source
 
 
 @dataclass
@@ -36,18 +32,6 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def decode_source(data: bytes, display: str) -> str:
-    if b"\x00" in data[:8192]:
-        raise ContentError(display, "this is a binary file, not text", hint="remove it from content/")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ContentError(display, f"not UTF-8 text: byte 0x{data[exc.start]:02x} at byte offset {exc.start}",
-                           line=line, hint="save the file as UTF-8") from None
-    return text.removeprefix("\ufeff")
-
-
 def load_config(content_dir: Path) -> SiteConfig:
     root = content_dir.parent
     path = content_dir / "site.yaml"
@@ -60,34 +44,26 @@ def load_config(content_dir: Path) -> SiteConfig:
 ReadJobs = Callable[[list[SourceJob], SiteConfig], list[SourceResult]]
 
 
-def load_content(content_dir: Path, read_jobs: ReadJobs | None = None) -> LoadedContent:
+def load_content(content_dir: Path, read_jobs: ReadJobs | None = None,
+                 digests: Mapping[str, str] | None = None) -> LoadedContent:
     """Read everything under content_dir. Raises ContentError only for a broken site.yaml;
     every other problem is collected in the result. Posts are read by `read_jobs` (which
-    may use a cache and worker processes), or here, one by one."""
+    may use a cache and worker processes), or here, one by one. `digests`: the sha256 of
+    files' bytes where already known, by absolute path (see incremental.inputs_digest):
+    those files are read only if their post is not in the cache."""
     root = content_dir.parent
+    where = content_dir.resolve()
     config = load_config(content_dir)
     loaded = LoadedContent(config=config, posts=[], pages={}, warnings=list(config.warnings))
     errors, warnings, outcomes = loaded.errors, loaded.warnings, loaded.outcomes
+    known = digests or {}
 
-    def read_text(path: Path) -> str | None:
-        display = _display(path, root)
-        try:
-            data = path.read_bytes()
-            if len(data) > MAX_SOURCE_BYTES:
-                raise ContentError(display, f"file is {len(data) // 1024 // 1024} MB, over the "
-                                            f"{MAX_SOURCE_BYTES // 1024 // 1024} MB limit for one source",
-                                   hint="split it, or remove it if it is not an article")
-            if not data.strip():
-                raise ContentError(display, "file is empty", hint="write the article or delete the file")
-            text = decode_source(data, display)
-            cleaned, removed = _CONTROLS.subn("", text)
-            if removed:
-                warnings.append(Warning_(display, f"removed {removed} invisible control character(s)"))
-            return cleaned
-        except ContentError as exc:
-            errors.append(exc)
-            outcomes[display] = SourceOutcome(display, "error", exc.message)
-            return None
+    def source_file(path: Path, relative: Path) -> SourceFile:
+        absolute = f"{where}/{relative.as_posix()}"
+        digest = known.get(absolute)
+        if digest is not None:
+            return SourceFile(_display(path, root), absolute, digest)
+        return SourceFile(_display(path, root), absolute, "", path.read_bytes()).loaded()
 
     jobs: list[SourceJob] = []
     for path in sorted(content_dir.rglob("*")):
@@ -100,17 +76,11 @@ def load_content(content_dir: Path, read_jobs: ReadJobs | None = None) -> Loaded
         if relative.as_posix() == "site.yaml":
             outcomes[display] = SourceOutcome(display, "config")
         elif folder == "posts" and suffix in (".md", ".markdown"):
-            text = read_text(path)
-            if text is not None:
-                jobs.append(SourceJob("markdown", display, text))
+            jobs.append(SourceJob("markdown", source_file(path, relative)))
         elif folder == "sources" and suffix in RAW_SUFFIXES:
-            text = read_text(path)
-            if text is None:
-                continue
             sidecar = path.with_suffix(".yaml")
-            sidecar_text = read_text(sidecar) if sidecar.is_file() else None
-            jobs.append(SourceJob("raw", display, text, _display(sidecar, root) if sidecar_text is not None else None,
-                                  sidecar_text))
+            jobs.append(SourceJob("raw", source_file(path, relative),
+                                  source_file(sidecar, sidecar.relative_to(content_dir)) if sidecar.is_file() else None))
         elif folder == "sources" and suffix in (".yaml", ".yml"):
             if any(path.with_suffix(s).is_file() for s in RAW_SUFFIXES):
                 outcomes[display] = SourceOutcome(display, "sidecar")
@@ -120,8 +90,11 @@ def load_content(content_dir: Path, read_jobs: ReadJobs | None = None) -> Loaded
                                            hint="rename it to match its source, or delete it"))
                 outcomes[display] = SourceOutcome(display, "error", "sidecar without its source")
         elif folder == "pages" and suffix in (".md", ".markdown"):
-            text = read_text(path)
-            if text is None:
+            try:
+                text = content_text(path.read_bytes(), display, warnings)
+            except ContentError as exc:
+                errors.append(exc)
+                outcomes[display] = SourceOutcome(display, "error", exc.message)
                 continue
             page = read_page(text, display, errors, warnings)
             if page:

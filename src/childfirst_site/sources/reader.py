@@ -1,9 +1,10 @@
 """One source file in, one structured post (or its errors) out: the unit of work that
-worker processes share and the build cache stores. Pure: text in, result out."""
+worker processes share and the build cache stores."""
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..config import SiteConfig
 from ..enrich.per_post import prepare_post
@@ -12,21 +13,45 @@ from ..model import Post
 from .markdown_post import read_markdown_post
 from .metadata import Metadata
 from .raw_post import read_raw_post, read_sidecar
+from .text import content_text
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    display: str                    # path as shown to people, relative to the content folder's parent
+    path: str
+    digest: str                     # sha256 of its bytes, as the build last saw them
+    data: bytes | None = None       # the bytes, where they have been read already
+
+    def read(self) -> bytes:
+        return self.data if self.data is not None else Path(self.path).read_bytes()
+
+    def loaded(self) -> "SourceFile":
+        """With its bytes, as they are now (the digest too: the file may have changed)."""
+        data = self.read()
+        return SourceFile(self.display, self.path, hashlib.sha256(data).hexdigest(), data)
 
 
 @dataclass(frozen=True)
 class SourceJob:
     kind: str                       # "markdown" (posts/*.md) or "raw" (sources/*.txt|html)
-    display: str                    # path as shown to people, relative to the content folder's parent
-    text: str
-    sidecar_display: str | None = None
-    sidecar_text: str | None = None
+    source: SourceFile
+    sidecar: SourceFile | None = None
+
+    @property
+    def display(self) -> str:
+        return self.source.display
 
     def key(self, salt: str) -> str:
+        """The same for the same bytes read by the same code and config: the cache's key."""
         digest = hashlib.sha256(salt.encode())
-        for part in (self.kind, self.display, self.text, self.sidecar_display or "", self.sidecar_text or ""):
+        sidecar = self.sidecar or SourceFile("", "", "")
+        for part in (self.kind, self.source.display, self.source.digest, sidecar.display, sidecar.digest):
             digest.update(b"\0" + part.encode("utf-8"))
         return digest.hexdigest()
+
+    def loaded(self) -> "SourceJob":
+        return SourceJob(self.kind, self.source.loaded(), self.sidecar.loaded() if self.sidecar else None)
 
 
 @dataclass
@@ -39,15 +64,22 @@ class SourceResult:
 def read_job(job: SourceJob, config: SiteConfig) -> SourceResult:
     """Parse a source and give the post what depends on it alone: topics and key figures."""
     result = SourceResult(None)
+    try:
+        text = content_text(job.source.read(), job.display, result.warnings)
+        sidecar_text = None
+        if job.sidecar is not None:
+            sidecar_text = content_text(job.sidecar.read(), job.sidecar.display, result.warnings)
+    except ContentError as exc:
+        result.errors.append(exc)
+        return result
     if job.kind == "markdown":
-        result.post = read_markdown_post(job.text, job.display, config.topic_slugs, result.errors, result.warnings)
+        result.post = read_markdown_post(text, job.display, config.topic_slugs, result.errors, result.warnings)
     else:
         meta = None
-        if job.sidecar_text is not None and job.sidecar_display is not None:
-            meta = read_sidecar(job.sidecar_text, job.sidecar_display, config.topic_slugs,
-                                result.errors, result.warnings)
+        if job.sidecar is not None and sidecar_text is not None:
+            meta = read_sidecar(sidecar_text, job.sidecar.display, config.topic_slugs, result.errors, result.warnings)
         try:
-            result.post = read_raw_post(job.text, job.display, meta or Metadata(), result.warnings)
+            result.post = read_raw_post(text, job.display, meta or Metadata(), result.warnings)
         except ContentError as exc:
             result.errors.append(exc)
     if result.post is not None:
