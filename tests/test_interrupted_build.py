@@ -62,16 +62,37 @@ def test_sigkill_during_write_phase_leaves_site_intact(big_site, tmp_path):
 
 def test_ctrl_c_leaves_site_intact_and_says_so(big_site, tmp_path):
     content, out, before = big_site
-    # Without the cache it reads and renders all 600 posts again: seconds of work, where
-    # the cached build of one new post can be done before the signal arrives.
-    build = start_build(content, out, tmp_path, "--no-cache")
-    time.sleep(1.0)  # well inside loading and rendering 600 posts
+    # Without the cache, in one process, it reads and renders all 600 posts again: seconds
+    # of work, where the cached build of one new post can be done before the signal arrives.
+    build = start_build(content, out, tmp_path, "--no-cache", "--jobs", "1")
+    time.sleep(1.0)  # inside loading and rendering 600 posts
     build.send_signal(signal.SIGINT)
     _, stderr = build.communicate(timeout=30)
     assert build.returncode == 130, stderr
-    assert "interrupted; the published site was not changed" in stderr
     assert "Traceback" not in stderr
+    if "interrupted after the new site was published" in stderr:
+        pytest.fail("the build was done before the signal: the test did not interrupt it")
+    assert "interrupted; the published site was not changed" in stderr
     assert tree_digest(out) == before
+
+
+def test_ctrl_c_once_the_site_is_being_swapped_in_is_told_truthfully(big_site, tmp_path, monkeypatch, capsys):
+    """Past the point of no return the build completes: the message must not claim the
+    published site was left as it was."""
+    from childfirst_site import cli, interrupts, publish
+    content, out, before = big_site
+    real = publish._exchange
+
+    def interrupted_swap(staging, target):
+        done = real(staging, target)
+        interrupts._on_interrupt(2, None)   # noted, not raised: past the point of no return
+        return done
+
+    monkeypatch.setattr(publish, "_exchange", interrupted_swap)
+    code = cli.main([*cli_build_args(content, out), "--quiet"])
+    assert code == 130
+    assert "interrupted after the new site was published (it is complete)" in capsys.readouterr().err
+    assert (out / "articles/new/index.html").is_file() and tree_digest(out) != before
 
 
 def test_ctrl_c_during_write_phase_cleans_up(big_site, tmp_path):

@@ -184,7 +184,10 @@ def main(argv: list[str] | None = None) -> int:
     run = {"build": _run_build, "parse": _run_parse, "serve": _run_serve, "check": _run_check}[args.command]
     try:
         with interrupts.remembered():
-            return run(args)
+            code = run(args)
+            if args.command == "build" and interrupts.requested():
+                raise KeyboardInterrupt   # noted while the new site was being put in place
+            return code
     except BuildFailed as failed:
         if args.debug:
             raise
@@ -200,5 +203,8 @@ def main(argv: list[str] | None = None) -> int:
         # Ctrl-C, or whatever cleaning up after it raised instead.
         if not interrupts.requested():
             raise
-        print("interrupted; the published site was not changed", file=sys.stderr)
+        if interrupts.published():
+            print("interrupted after the new site was published (it is complete)", file=sys.stderr)
+        else:
+            print("interrupted; the published site was not changed", file=sys.stderr)
         return 130

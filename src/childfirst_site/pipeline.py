@@ -116,6 +116,7 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search:
                     entry = entries.get(path) or Entry("", "", 0, 0)
                     record.entries[path] = Entry(entry.fingerprint, entry.sha256, info.st_size, info.st_mtime_ns)
                 record.save(options.cache_dir / "manifest.json")
+            interrupts.publishing()
 
         staging.finish(keep, before_swap=finish)
     except BaseException:
@@ -125,8 +126,11 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search:
 
 
 def build(options: BuildOptions) -> BuildReport:
-    with fewer_full_collections():
-        return _build(options)
+    try:
+        with fewer_full_collections():
+            return _build(options)
+    finally:
+        interrupts.build_ended()
 
 
 def _build(options: BuildOptions) -> BuildReport:
