@@ -88,7 +88,7 @@ def test_fixture_clusters_pick_their_own(capsys):
 
 def test_loners_are_not_linked_above_the_minimum():
     posts, clusters = fixture_posts()
-    enriched, _, _, scores = enrich(posts, CONFIG)
+    enriched, _, _, scores, _ = enrich(posts, CONFIG)
     loners = {slug for slug, cluster in clusters.items() if cluster == "loner"}
     for post in enriched:
         if clusters[post.slug] != "loner":
@@ -115,8 +115,8 @@ def test_pins_come_first_and_exclusions_are_respected():
 
 
 def test_same_input_same_picks_and_scores():
-    first, _, _, first_scores = enrich(fixture_posts()[0], CONFIG)
-    second, _, _, second_scores = enrich(list(reversed(fixture_posts()[0])), CONFIG)
+    first, _, _, first_scores, _ = enrich(fixture_posts()[0], CONFIG)
+    second, _, _, second_scores, _ = enrich(list(reversed(fixture_posts()[0])), CONFIG)
     assert {p.slug: p.related for p in first} == {p.slug: p.related for p in second}
     assert first_scores == second_scores
 
@@ -127,7 +127,7 @@ def test_scoring_in_worker_processes_gives_the_same_picks_scores_reasons_and_war
     posts, _ = fixture_posts()
     posts[0].pinned_related = ["no-such-post"]   # a warning, raised in a worker
     posts[1].not_related = [posts[2].slug]
-    alone, _, alone_warnings, alone_scores = enrich(posts, CONFIG)
+    alone, _, alone_warnings, alone_scores, _ = enrich(posts, CONFIG)
     expected = {p.slug: (p.related, p.related_reasons) for p in alone}
     monkeypatch.setattr(related, "BLOCK_ROWS", 4)
     monkeypatch.setattr(related, "PARALLEL_BLOCKS", 1)
@@ -135,7 +135,7 @@ def test_scoring_in_worker_processes_gives_the_same_picks_scores_reasons_and_war
     posts, _ = fixture_posts()
     posts[0].pinned_related = ["no-such-post"]
     posts[1].not_related = [posts[2].slug]
-    spread, _, spread_warnings, spread_scores = enrich(posts, CONFIG, workers=3)
+    spread, _, spread_warnings, spread_scores, _ = enrich(posts, CONFIG, workers=3)
     assert {p.slug: (p.related, p.related_reasons) for p in spread} == expected
     assert spread_scores == alone_scores
     assert [w.format() for w in spread_warnings] == [w.format() for w in alone_warnings]

@@ -283,3 +283,26 @@ def test_a_source_changed_while_it_is_read_is_cached_by_the_bytes_read(tmp_path)
                                            hashlib.sha256(path.read_bytes()).hexdigest()))
     read_all([now], config, again, 1)
     assert again.hits == 1
+
+
+@pytest.mark.parametrize("damage", ["garbage", "another-site"])
+def test_damaged_or_foreign_related_memory_is_not_trusted(site, damage):
+    content, folder = site
+    out = folder / "public"
+    cached(content, out)
+    memory = folder / ".cache" / "build" / "related.pickle"
+    assert memory.is_file()
+    if damage == "garbage":
+        memory.write_bytes(os.urandom(2048))
+    else:
+        from childfirst_site.enrich.related import RelatedMemory
+        foreign = RelatedMemory.load(memory)
+        foreign.picked = [(["no-such-post"], {"no-such-post": 1.0}, {"no-such-post": "?"}, []) for _ in foreign.picked]
+        foreign.salt = "another site's"
+        foreign.save(memory)
+    story = content / "posts" / "2024-05-10-story-5.md"
+    story.write_text(story.read_text() + "\nOne more line.\n")
+    cached(content, out)
+    fresh = folder / "fresh"
+    build(options(content, fresh))
+    assert tree_digest(out) == tree_digest(fresh)

@@ -163,7 +163,7 @@ def test_data_files_kept_from_a_build_before_are_the_bytes_made_afresh(tmp_path)
     from conftest import ROOT
 
     loaded = load_content(ROOT / "content", lambda jobs, config: read_all(jobs, config, Cache.open(None, ""), 1))
-    posts, _, _, scores = enrich(loaded.posts, loaded.config, prepared=True)
+    posts, _, _, scores, _ = enrich(loaded.posts, loaded.config, prepared=True)
     assert any(post.read_digest for post in posts) and any(post.stats for post in posts)
     fresh = data_files(posts, loaded.config, scores)
     memo = Cache.open(tmp_path / "data.pickle", "salt")

@@ -155,6 +155,7 @@ def _build(options: BuildOptions) -> BuildReport:
     # The stages' modules (Markdown, Jinja, SciPy and the rest) take most of a second to
     # import, and a build that finds nothing changed needs none of them.
     from .enrich import enrich
+    from .enrich.related import RelatedMemory
     from .render import render_site
     from .routes import plan_routes
     from .sources.batch import read_all
@@ -183,7 +184,11 @@ def _build(options: BuildOptions) -> BuildReport:
             outcomes[post.source] = SourceOutcome(post.source, "published")
             visible.append(post)
 
-    posts, series, enrich_warnings, related_scores = enrich(visible, config, prepared=True, workers=workers)
+    memory_path = cache_dir / "related.pickle" if cache_dir is not None else None
+    posts, series, enrich_warnings, related_scores, memory = enrich(
+        visible, config, prepared=True, workers=workers, related_memory=RelatedMemory.load(memory_path), salt=salt)
+    if memory_path is not None:
+        memory.save(memory_path)
     warnings: list[Warning_] = [*loaded.warnings, *enrich_warnings]
     if options.strict and warnings:
         raise BuildFailed([ContentError(w.path, f"warning treated as error (--strict): {w.message}", line=w.line)
