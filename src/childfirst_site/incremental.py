@@ -28,17 +28,22 @@ class Entry:
     mtime_ns: int
 
 
-def scan(folder: Path) -> dict[str, tuple[int, int]]:
-    """Path → (size, mtime_ns) of every file under folder."""
-    found: dict[str, tuple[int, int]] = {}
+def scan(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Path → (size, mtime_ns, inode) of every file under folder."""
+    found: dict[str, tuple[int, int, int]] = {}
     if not folder.is_dir():
         return found
-    prefix = len(str(folder)) + 1
-    for directory, _, names in os.walk(folder):
-        for name in names:
-            path = os.path.join(directory, name)
-            info = os.stat(path)
-            found[path[prefix:].replace(os.sep, "/")] = (info.st_size, info.st_mtime_ns)
+    pending = [""]
+    while pending:
+        below = pending.pop()
+        with os.scandir(os.path.join(folder, below) if below else folder) as listing:
+            for entry in listing:
+                path = f"{below}/{entry.name}" if below else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(path)
+                else:
+                    info = entry.stat(follow_symlinks=False)
+                    found[path] = (info.st_size, info.st_mtime_ns, info.st_ino)
     return found
 
 
@@ -119,12 +124,12 @@ class Manifest:
         }, separators=(",", ":")), encoding="utf-8")
         os.replace(temporary, path)
 
-    def trusted(self, out_dir: Path, on_disk: dict[str, tuple[int, int]]) -> dict[str, Entry]:
+    def trusted(self, out_dir: Path, on_disk: dict[str, tuple[int, int, int]]) -> dict[str, Entry]:
         """The entries whose file in out_dir is still exactly as the last build left it."""
         if self.out_dir != str(out_dir.resolve()):
             return {}
         return {path: entry for path, entry in self.entries.items()
-                if on_disk.get(path) == (entry.size, entry.mtime_ns)}
+                if on_disk.get(path, (-1, -1))[:2] == (entry.size, entry.mtime_ns)}
 
     def unchanged_site(self, inputs: str, today: str, out_dir: Path) -> bool:
         """True when the inputs are the last build's and public/ is exactly as it left it."""

@@ -70,7 +70,7 @@ def _stage(options: BuildOptions, name: str) -> Progress | None:
 
 
 def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search: bool, record: Manifest,
-                     on_disk: dict[str, tuple[int, int]], trusted: dict[str, Entry],
+                     on_disk: dict[str, tuple[int, int, int]], trusted: dict[str, Entry],
                      lap: Callable[[str], None]) -> tuple[int, int, SearchIndex | None, bool]:
     """Write what changed, as it is rendered, carry over what did not, and record what
     was published in `record` (saved in the cache folder). `trusted`: the last build's
@@ -118,7 +118,8 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search:
                 record.save(options.cache_dir / "manifest.json")
             interrupts.publishing()
 
-        staging.finish(keep, before_swap=finish)
+        staging.finish(keep, before_swap=finish, published={path: info[2] for path, info in on_disk.items()}
+                       if options.cache_dir is not None else None)
     except BaseException:
         staging.abandon()
         raise

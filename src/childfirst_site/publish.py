@@ -22,6 +22,28 @@ def _safe_relative(path: str) -> PurePosixPath:
     return relative
 
 
+def _canonical(path: str) -> str:
+    """The path as folder listings spell it, checked as _safe_relative checks it."""
+    parts = path.split("/")
+    if path.startswith("/") or any(part in ("", ".", "..") for part in parts):
+        return str(_safe_relative(path))
+    return path
+
+
+def _folders_of(paths: Iterable[str]) -> set[str]:
+    """Every folder the paths are in, "." included."""
+    folders = {"."}
+    for path in paths:
+        cut = path.rfind("/")
+        while cut > 0:
+            parent = path[:cut]
+            if parent in folders:
+                break
+            folders.add(parent)
+            cut = parent.rfind("/")
+    return folders
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders in one atomic step (Linux renameat2); False where unsupported."""
     try:
@@ -130,24 +152,28 @@ class Staging:
                 (self.path / name).mkdir(exist_ok=True)
                 self._folders.add(name)
 
-    def finish(self, keep: Iterable[str] = (), before_swap: Callable[[Path], None] | None = None) -> None:
+    def finish(self, keep: Iterable[str] = (), before_swap: Callable[[Path], None] | None = None,
+               published: dict[str, int] | None = None) -> None:
         """Carry `keep` over from the published site, clear out everything else an earlier
         site left, and swap. `before_swap` may add to the staged site (the search index is
-        built there), or raise to abandon the build with the published site untouched."""
-        carried = {str(relative): relative for relative in map(_safe_relative, keep)}
-        wanted = carried.keys() | self.written
+        built there), or raise to abandon the build with the published site untouched.
+        `published`: the published site's files (path → inode), where already listed."""
+        carried = {_canonical(path) for path in keep}
+        wanted = carried | self.written
         for path in self._had.keys() - wanted:
             os.unlink(self.path / path)
             del self._had[path]
-        wanted_folders = {".", *(str(parent) for path in wanted for parent in PurePosixPath(path).parents)}
+        wanted_folders = _folders_of(wanted)
         for folder in sorted(self._folders - wanted_folders, key=lambda f: f.count("/"), reverse=True):
             shutil.rmtree(self.path / folder)
             self._folders.discard(folder)
-        published = _tree(self.out_dir)[0] if carried and self.out_dir.is_dir() else {}
-        for path, relative in sorted(carried.items()):
+        if published is None:
+            published = _tree(self.out_dir)[0] if carried and self.out_dir.is_dir() else {}
+        for path in sorted(carried):
             inode = self._had.get(path)
             if inode is not None and inode == published.get(path):
                 continue  # already the published file itself
+            relative = PurePosixPath(path)
             self._make_parent(relative)
             _replace(self.path / relative, _link_or_copy(self.out_dir / relative), inode is not None)
         if before_swap is not None:
