@@ -106,3 +106,20 @@ def test_posts_with_a_read_digest_fingerprint_by_it_and_their_enriched_fields():
     assert Fingerprinter("s").digest(post) != Fingerprinter("s").digest(other)
     other.related, other.read_digest = post.related, b"read again"
     assert Fingerprinter("s").digest(post) != Fingerprinter("s").digest(other)
+
+
+def test_a_figure_shown_with_its_post_stands_for_itself_by_place():
+    from childfirst_site.model import Figure, PostFigure
+    post, other = posts(2)
+    first = Figure(value="37%", number=37, unit="percent", qualifier=None, label="of children",
+                   sentence="37% of children.")
+    second = dataclasses.replace(first, value="12%", number=12, sentence="12% of children.")
+    post.stats = [first, second]
+    shown = {"entries": [PostFigure(post, first), PostFigure(post, second)]}
+    assert mark(shown) == mark({"entries": [PostFigure(post, first), PostFigure(post, second)]})
+    assert mark(shown) != mark({"entries": [PostFigure(post, second), PostFigure(post, first)]})
+    # A figure that is not its post's own (an equal copy, say) is compared by its fields.
+    stray = PostFigure(post, dataclasses.replace(second, value="13%"))
+    assert mark({"entries": [stray]}) != mark({"entries": [PostFigure(post, second)]})
+    changed = dataclasses.replace(post, stats=[first, dataclasses.replace(second, value="13%")])
+    assert mark(shown) != mark({"entries": [PostFigure(changed, changed.stats[0]), PostFigure(changed, changed.stats[1])]})

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig
-from .model import Post
+from .model import Post, PostFigure
 
 
 # A list this long (every post, every figure) is given to several pages: digested once.
@@ -33,6 +33,8 @@ class _ContextPickler(pickle.Pickler):
         self.owner = owner
 
     def persistent_id(self, obj: Any) -> bytes | None:
+        if type(obj) is PostFigure:
+            return self.owner.figure_id(obj)
         return self.owner.digest(obj) if _shared(obj) else None
 
 
@@ -41,6 +43,20 @@ class Fingerprinter:
         self.salt = salt.encode()
         # id → (object, digest): the object is kept so that its id cannot be reused.
         self._memo: dict[int, tuple[Any, bytes]] = {}
+        # id of a post → (the post, its figures' positions by id)
+        self._figures: dict[int, tuple[Post, dict[int, int]]] = {}
+
+    def figure_id(self, shown: PostFigure) -> bytes | None:
+        """A figure page lists thousands of figures, each already part of its post: the
+        post's digest and the figure's place among its stats stand for it."""
+        post = shown.post
+        known = self._figures.get(id(post))
+        if known is None:
+            known = self._figures[id(post)] = (post, {id(figure): k for k, figure in enumerate(post.stats)})
+        k = known[1].get(id(shown.figure))
+        if k is None or post.stats[k] is not shown.figure:
+            return None   # not one of its post's own figures: pickled as it is
+        return b"F" + self.digest(post) + k.to_bytes(4, "little")
 
     def digest(self, obj: Any) -> bytes:
         """Equal digests, equal objects: a pickle holds all of an object's state. Posts
