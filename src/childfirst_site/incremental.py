@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .files import files_under
+
 FORMAT = 3
 
 # A file changed this soon after its digest was recorded could keep the same size and
@@ -69,15 +71,11 @@ def inputs_digest(salt: str, folders: list[Path], known: dict[str, FileStamp] | 
         if not folder.is_dir():
             continue
         where = folder.resolve()
-        for path in sorted(folder.rglob("*")):
-            if not path.is_file():
-                continue
-            info = path.stat()
-            relative = path.relative_to(folder).as_posix()
+        for relative, info in files_under(folder):
             key = f"{where}/{relative}"
             stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
             old = known.get(key)
-            sha = old[4] if old is not None and tuple(old[:4]) == stamp else content_digest(path.read_bytes())
+            sha = old[4] if old is not None and tuple(old[:4]) == stamp else content_digest((folder / relative).read_bytes())
             if max(info.st_mtime_ns, info.st_ctime_ns) < settled:
                 stamps[key] = (*stamp, sha)
             digests[key] = sha

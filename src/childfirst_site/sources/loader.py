@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..config import SiteConfig, parse_site_config
 from ..errors import ContentError, Warning_
+from ..files import files_under
 from ..model import Page, Post, SourceOutcome
 from .markdown_post import read_page
 from .raw_post import RAW_SUFFIXES
@@ -58,31 +59,37 @@ def load_content(content_dir: Path, read_jobs: ReadJobs | None = None,
     errors, warnings, outcomes = loaded.errors, loaded.warnings, loaded.outcomes
     known = digests or {}
 
-    def source_file(path: Path, relative: Path) -> SourceFile:
-        absolute = f"{where}/{relative.as_posix()}"
+    shown = _display(content_dir, root)
+
+    def source_file(relative: str) -> SourceFile:
+        absolute = f"{where}/{relative}"
         digest = known.get(absolute)
         if digest is not None:
-            return SourceFile(_display(path, root), absolute, digest)
-        return SourceFile(_display(path, root), absolute, "", path.read_bytes()).loaded()
+            return SourceFile(f"{shown}/{relative}", absolute, digest)
+        return SourceFile(f"{shown}/{relative}", absolute, "", (content_dir / relative).read_bytes()).loaded()
 
+    listed = files_under(content_dir)
+    present = {relative for relative, _ in listed}
     jobs: list[SourceJob] = []
-    for path in sorted(content_dir.rglob("*")):
-        if not path.is_file() or path.name.startswith("."):
+    for relative, _ in listed:
+        name = relative.rpartition("/")[2]
+        if name.startswith("."):
             continue
-        display = _display(path, root)
-        relative = path.relative_to(content_dir)
-        folder = relative.parts[0] if len(relative.parts) > 1 else ""
-        suffix = path.suffix.lower()
-        if relative.as_posix() == "site.yaml":
+        display = f"{shown}/{relative}"
+        folder = relative.partition("/")[0] if "/" in relative else ""
+        stem, dot, extension = name.rpartition(".")
+        suffix = f".{extension.lower()}" if dot and stem else ""
+        without_suffix = relative[: len(relative) - len(suffix)]
+        if relative == "site.yaml":
             outcomes[display] = SourceOutcome(display, "config")
         elif folder == "posts" and suffix in (".md", ".markdown"):
-            jobs.append(SourceJob("markdown", source_file(path, relative)))
+            jobs.append(SourceJob("markdown", source_file(relative)))
         elif folder == "sources" and suffix in RAW_SUFFIXES:
-            sidecar = path.with_suffix(".yaml")
-            jobs.append(SourceJob("raw", source_file(path, relative),
-                                  source_file(sidecar, sidecar.relative_to(content_dir)) if sidecar.is_file() else None))
+            sidecar = f"{without_suffix}.yaml"
+            jobs.append(SourceJob("raw", source_file(relative), source_file(sidecar) if sidecar in present else None))
         elif folder == "sources" and suffix in (".yaml", ".yml"):
-            if any(path.with_suffix(s).is_file() for s in RAW_SUFFIXES):
+            path = content_dir / relative
+            if any(f"{without_suffix}{s}" in present for s in RAW_SUFFIXES):
                 outcomes[display] = SourceOutcome(display, "sidecar")
             else:
                 errors.append(ContentError(display, "sidecar without its source: no .txt or .html file "
@@ -91,7 +98,7 @@ def load_content(content_dir: Path, read_jobs: ReadJobs | None = None,
                 outcomes[display] = SourceOutcome(display, "error", "sidecar without its source")
         elif folder == "pages" and suffix in (".md", ".markdown"):
             try:
-                text = content_text(path.read_bytes(), display, warnings)
+                text = content_text((content_dir / relative).read_bytes(), display, warnings)
             except ContentError as exc:
                 errors.append(exc)
                 outcomes[display] = SourceOutcome(display, "error", exc.message)
