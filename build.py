@@ -1,4 +1,5 @@
 """Build the Children First site: `python build.py --help` lists every option."""
+import os
 import sys
 from pathlib import Path
 
@@ -8,4 +9,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 from childfirst_site.cli import main  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # A build of a large archive ends holding millions of objects, which Python would
+    # free one by one (a tenth of a second or more) before the system reclaims them at
+    # once anyway. Everything is written and every worker has ended by now.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
