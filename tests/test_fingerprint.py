@@ -123,3 +123,18 @@ def test_a_figure_shown_with_its_post_stands_for_itself_by_place():
     assert mark({"entries": [stray]}) != mark({"entries": [PostFigure(post, second)]})
     changed = dataclasses.replace(post, stats=[first, dataclasses.replace(second, value="13%")])
     assert mark(shown) != mark({"entries": [PostFigure(changed, changed.stats[0]), PostFigure(changed, changed.stats[1])]})
+
+
+def test_blocks_travel_packed_and_read_back_the_same():
+    import pickle
+
+    from childfirst_site.model import Block, PackedBlocks
+    [post] = posts(1)
+    post.blocks = [Block("paragraph", ("One.",)), Block("list", ("a", "b"), ordered=True)]
+    again = pickle.loads(pickle.dumps(post))
+    assert isinstance(again.blocks, PackedBlocks)
+    assert again.blocks == post.blocks and list(again.blocks) == post.blocks and again == post
+    assert again.blocks[1].lines == ("a", "b") and len(again.blocks) == 2 and again.list_items == ["a", "b"]
+    assert again.word_count == post.word_count
+    assert pickle.loads(pickle.dumps(again)).blocks == post.blocks   # still packed, same bytes
+    assert pickle.dumps(again) == pickle.dumps(post)

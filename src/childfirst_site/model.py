@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar
 from enum import Enum
+from typing import ClassVar, overload
 
 
 class PostKind(str, Enum):
@@ -41,6 +43,52 @@ class Block:
     lines: tuple[str, ...]
     ordered: bool = False
     speaker: str | None = None
+
+
+class PackedBlocks(Sequence[Block]):
+    """A post's blocks as they are cached: one pickle, unpacked when first looked at.
+    Blocks are most of the objects in a post, and once posts are read the build looks
+    at them only to re-read a post; unpickling them for every cached post was the most
+    of loading a large archive."""
+
+    __slots__ = ("_data", "_blocks")
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._blocks: list[Block] | None = None
+
+    @classmethod
+    def pack(cls, blocks: Sequence[Block]) -> "PackedBlocks":
+        if isinstance(blocks, PackedBlocks):
+            return blocks
+        return cls(pickle.dumps(list(blocks), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _unpacked(self) -> list[Block]:
+        if self._blocks is None:
+            self._blocks = pickle.loads(self._data)
+        return self._blocks
+
+    @overload
+    def __getitem__(self, index: int) -> Block: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Block]: ...
+    def __getitem__(self, index: int | slice) -> Block | list[Block]:
+        return self._unpacked()[index]
+
+    def __len__(self) -> int:
+        return len(self._unpacked())
+
+    def __iter__(self) -> Iterator[Block]:
+        return iter(self._unpacked())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return repr(self._unpacked())
+
+    def __reduce__(self) -> tuple[type["PackedBlocks"], tuple[bytes]]:
+        return PackedBlocks, (self._data,)
 
 
 @dataclass(frozen=True)
@@ -107,7 +155,7 @@ class Post:
     author: str | None = None   # byline as written ("By Jane Smith") or a front-matter author
     banner: str | None = None
     summary: str = ""
-    blocks: list[Block] = field(default_factory=list)
+    blocks: Sequence[Block] = field(default_factory=list)   # a PackedBlocks once pickled
     body_html: str = ""
     quotes: list[Quote] = field(default_factory=list)
     related_stories: list[RelatedStory] = field(default_factory=list)
@@ -143,6 +191,11 @@ class Post:
     def __post_init__(self) -> None:
         self.word_count = sum(len(line.split()) for block in self.blocks
                               if block.kind != "subheading" for line in block.lines)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["blocks"] = PackedBlocks.pack(self.blocks)
+        return state
 
     @property
     def url(self) -> str:
