@@ -78,7 +78,7 @@ def test_a_post_changes_after_reading_only_in_its_enriched_fields(tmp_path):
     from childfirst_site.sources.loader import load_content
     from conftest import ROOT
 
-    cache = Cache.open(tmp_path / "sources.pickle", "salt")
+    cache = Cache.open(tmp_path / "sources", "salt")
     loaded = load_content(ROOT / "content", lambda jobs, config: read_all(jobs, config, cache, 1))
     as_read = {hashlib.sha256(stored).digest(): stored for stored in cache.used.values()}
     enriched = enrich(loaded.posts, loaded.config, prepared=True).posts

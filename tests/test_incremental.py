@@ -101,13 +101,17 @@ def test_damaged_or_stale_cache_is_rebuilt_not_trusted(site, monkeypatch, damage
     out = folder / "public"
     cached(content, out)
     expected = tree_digest(out)
-    store = folder / ".cache" / "build" / "sources.pickle"
+    shards = sorted((folder / ".cache" / "build" / "sources").glob("*.pickle"))
+    assert shards
     if damage == "garbage":
-        store.write_bytes(os.urandom(4096))
+        for store in shards:
+            store.write_bytes(os.urandom(4096))
     elif damage == "truncated":
-        store.write_bytes(store.read_bytes()[: len(store.read_bytes()) // 2])
+        for store in shards:
+            store.write_bytes(store.read_bytes()[: len(store.read_bytes()) // 2])
     elif damage == "foreign":
-        store.write_bytes(pickle.dumps({"format": 999, "entries": {}}))
+        for store in shards:
+            store.write_bytes(pickle.dumps({"format": 999, "entries": {}}))
     else:
         monkeypatch.setattr(cache_module, "code_version", lambda: "another version of the code")
         import childfirst_site.pipeline as pipeline
@@ -145,7 +149,7 @@ def test_damaged_entry_and_manifest_and_hand_edited_output_are_rebuilt(site):
     out = folder / "public"
     cached(content, out)
     expected = tree_digest(out)
-    store = folder / ".cache" / "build" / "sources.pickle"
+    store = sorted((folder / ".cache" / "build" / "sources").glob("*.pickle"))[0]
     stored = pickle.loads(store.read_bytes())
     key = sorted(stored["entries"])[0]
     stored["entries"][key] = b"not a pickle"
@@ -155,6 +159,7 @@ def test_damaged_entry_and_manifest_and_hand_edited_output_are_rebuilt(site):
     report = cached(content, out)
     assert report.published and "partly unreadable" in report.cache
     assert tree_digest(out) == expected
+    assert pickle.loads(store.read_bytes())["entries"][key] != b"not a pickle"   # the entry was mended
     # A file changed by hand behind the build's back is noticed by its size and time.
     (out / "privacy" / "index.html").write_text("edited by hand again")
     report = cached(content, out)
@@ -271,11 +276,11 @@ def test_a_source_changed_while_it_is_read_is_cached_by_the_bytes_read(tmp_path)
     path.write_text(path.read_text().replace("as first seen", "as it is now"))
     config = load_config(content)
     stale = SourceJob("markdown", SourceFile("content/posts/story.md", str(path), hashlib.sha256(seen).hexdigest()))
-    cache = Cache.open(tmp_path / "sources.pickle", "salt")
+    cache = Cache.open(tmp_path / "sources", "salt")
     [result] = read_all([stale], config, cache, 1)
     assert result.post is not None and result.post.title == "The story as it is now"
     cache.save()
-    again = Cache.open(tmp_path / "sources.pickle", "salt")
+    again = Cache.open(tmp_path / "sources", "salt")
     [reread] = read_all([stale], config, again, 1)
     assert again.misses == 1, "the post of the new bytes was kept under the old bytes' key"
     assert reread.post is not None and reread.post.title == "The story as it is now"
@@ -303,6 +308,25 @@ def test_damaged_or_foreign_related_memory_is_not_trusted(site, damage):
     story = content / "posts" / "2024-05-10-story-5.md"
     story.write_text(story.read_text() + "\nOne more line.\n")
     cached(content, out)
+    fresh = folder / "fresh"
+    build(options(content, fresh))
+    assert tree_digest(out) == tree_digest(fresh)
+
+
+def test_a_one_source_edit_rewrites_only_the_cache_shards_it_touches(site):
+    content, folder = site
+    out = folder / "public"
+    cached(content, out)
+    shards = folder / ".cache" / "build" / "sources"
+    before = {path.name: path.stat().st_mtime_ns for path in shards.glob("*.pickle")}
+    assert len(before) > 3
+    story = content / "posts" / "2024-05-10-story-5.md"
+    story.write_text(story.read_text() + "\nOne more line.\n")
+    report = cached(content, out)
+    assert "1 read" in report.cache
+    after = {path.name: path.stat().st_mtime_ns for path in shards.glob("*.pickle")}
+    rewritten = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    assert 1 <= len(rewritten) <= 2   # the new result's shard, and the old one's if it differs
     fresh = folder / "fresh"
     build(options(content, fresh))
     assert tree_digest(out) == tree_digest(fresh)

@@ -166,10 +166,10 @@ def test_data_files_kept_from_a_build_before_are_the_bytes_made_afresh(tmp_path)
     posts, _, _, scores, _ = enrich(loaded.posts, loaded.config, prepared=True)
     assert any(post.read_digest for post in posts) and any(post.stats for post in posts)
     fresh = data_files(posts, loaded.config, scores)
-    memo = Cache.open(tmp_path / "data.pickle", "salt")
+    memo = Cache.open(tmp_path / "data", "salt")
     assert data_files(posts, loaded.config, scores, memo) == fresh
     memo.save()
-    kept = Cache.open(tmp_path / "data.pickle", "salt")
+    kept = Cache.open(tmp_path / "data", "salt")
     assert data_files(posts, loaded.config, scores, kept) == fresh
     assert kept.hits == sum(1 for post in posts if post.read_digest) and kept.misses == 0
 

@@ -24,11 +24,17 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+def _shard(key: str) -> str:
+    return key[:2]
+
+
 @dataclass
 class Cache:
-    """Results in one file, each pickled on its own when it is stored: what later stages
-    do to a result cannot leak into the cache, and a damaged entry costs only itself.
-    Entries not used by a build are dropped when it saves, so the file holds one site's worth."""
+    """Results in a folder of files (shards, by the first two characters of the key), each
+    result pickled on its own when it is stored: what later stages do to a result cannot
+    leak into the cache, and a damaged entry costs only itself. Entries not used by a
+    build are dropped when it saves, so the folder holds one site's worth; a build that
+    read one source again rewrites only the shards that changed, not every result."""
 
     path: Path | None
     salt: str
@@ -37,6 +43,8 @@ class Cache:
     note: str = ""          # why the cache was not used, for the build report
     hits: int = 0
     misses: int = 0
+    stored: dict[str, set[str]] = field(default_factory=dict)   # shard → the keys its file holds
+    dirty: set[str] = field(default_factory=set)                # shards to write whatever keys they hold
 
     @classmethod
     def open(cls, path: Path | None, salt: str) -> "Cache":
@@ -44,20 +52,30 @@ class Cache:
         if path is None:
             cache.note = "off"
             return cache
-        if not path.is_file():
+        shards = sorted(path.glob("*.pickle")) if path.is_dir() else []
+        if not shards:
             cache.note = "empty (first build)"
             return cache
-        try:
-            with path.open("rb") as handle:
-                stored = pickle.load(handle)
-            if not isinstance(stored, dict) or stored.get("format") != FORMAT or not isinstance(stored.get("entries"), dict):
-                cache.note = "from another version: rebuilt"
-            elif stored.get("salt") != salt:
-                cache.note = "stale (code or config changed): rebuilt"
-            else:
-                cache.entries = stored["entries"]
-        except Exception:  # noqa: BLE001 - any unreadable cache is rebuilt, whatever broke it
-            cache.note = "unreadable: rebuilt"
+        notes = []
+        for shard in shards:
+            try:
+                with shard.open("rb") as handle:
+                    stored = pickle.load(handle)
+                if (not isinstance(stored, dict) or stored.get("format") != FORMAT
+                        or not isinstance(stored.get("entries"), dict)):
+                    notes.append("from another version: rebuilt")
+                elif stored.get("salt") != salt:
+                    notes.append("stale (code or config changed): rebuilt")
+                else:
+                    cache.entries.update(stored["entries"])
+                    cache.stored[shard.stem] = set(stored["entries"])
+                    continue
+            except Exception:  # noqa: BLE001 - any unreadable shard is rebuilt, whatever broke it
+                notes.append("unreadable: rebuilt")
+            cache.dirty.add(shard.stem)   # rewritten, or removed, at the end of this build
+            cache.stored[shard.stem] = set()
+        if notes:
+            cache.note = notes[0] if len(notes) == len(shards) else "partly unreadable: those sources read again"
         return cache
 
     def get(self, key: str) -> Any | None:
@@ -81,25 +99,36 @@ class Cache:
         return value, stored
 
     def put(self, key: str, value: Any) -> None:
-        self.used[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.put_pickled(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def put_pickled(self, key: str, stored: bytes) -> None:
         """Store a value already pickled (with pickle.HIGHEST_PROTOCOL)."""
         self.used[key] = stored
+        self.dirty.add(_shard(key))
 
     def save(self) -> None:
-        """Write the entries this build used, then let go of them: a large archive's
-        results are hundreds of megabytes that the rest of the build does not need."""
-        if self.path is None or (self.used.keys() == self.entries.keys() and not self.misses):
-            self.entries, self.used = {}, {}
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump({"format": FORMAT, "salt": self.salt, "entries": self.used}, handle,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.path)
-        self.entries, self.used = {}, {}
+        """Write the shards whose entries this build changed, then let go of them: a
+        large archive's results are hundreds of megabytes the rest of the build does
+        not need."""
+        if self.path is not None:
+            by_shard: dict[str, dict[str, bytes]] = {}
+            for key, stored in self.used.items():
+                by_shard.setdefault(_shard(key), {})[key] = stored
+            for shard in sorted(by_shard.keys() | self.stored.keys()):
+                entries = by_shard.get(shard, {})
+                if shard not in self.dirty and self.stored.get(shard) == entries.keys():
+                    continue
+                file = self.path / f"{shard}.pickle"
+                if not entries:
+                    file.unlink(missing_ok=True)
+                    continue
+                self.path.mkdir(parents=True, exist_ok=True)
+                temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+                with temporary.open("wb") as handle:
+                    pickle.dump({"format": FORMAT, "salt": self.salt, "entries": entries}, handle,
+                                protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temporary, file)
+        self.entries, self.used, self.stored, self.dirty = {}, {}, {}, set()
 
     def describe(self) -> str:
         if self.path is None:

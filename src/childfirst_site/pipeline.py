@@ -162,7 +162,7 @@ def _build(options: BuildOptions) -> BuildReport:
     from .sources.batch import read_all
     from .sources.loader import load_content
 
-    cache = Cache.open(cache_dir / "sources.pickle" if cache_dir else None, salt)
+    cache = Cache.open(cache_dir / "sources" if cache_dir else None, salt)
     loaded = load_content(options.content_dir,
                           lambda jobs, config: read_all(jobs, config, cache, workers, _stage(options, "reading")),
                           digests)
@@ -204,7 +204,7 @@ def _build(options: BuildOptions) -> BuildReport:
     rendered = render_site(routes, posts, related_scores, config, options.templates_dir, options.static_dir,
                            workers, fingerprinter, previous, _stage(options, "rendering"),
                            cache_dir / "templates" if cache_dir is not None else None,
-                           (lambda: Cache.open(cache_dir / "data.pickle", f"{salt}|{config.base_url}|{config.base_path}"))
+                           (lambda: Cache.open(cache_dir / "data", f"{salt}|{config.base_url}|{config.base_path}"))
                            if cache_dir is not None else None)
     future = [p.date for p in loaded.posts if p.date > today and not p.draft and not options.drafts]
     pages_written = sum(1 for route in routes if route.output_path.endswith(".html"))
