@@ -6,8 +6,9 @@ archive, with wall time and peak memory (the build and all its workers together)
 Each build runs `build.py --no-search` in a fresh process, as an editor runs it. Two
 one-edit builds are timed: the first after the cold build (which also makes the tree later
 builds stage into) and a later one. After each, the edit is undone and the site rebuilt;
-its files must then be byte for byte the cold build's, or the benchmark fails. With
---compare the same corpus is also built by Pelican (installed into its own virtual
+its files must then be byte for byte the cold build's, or the benchmark fails. Every
+build is run twice, once timed and once with its memory sampled (sampling slows it).
+With --compare the same corpus is also built by Pelican (installed into its own virtual
 environment under .cache/bench) and by Hugo (Debian's package, if installed) in the same
 run, and the table shows how many times longer their cold builds took than ours.
 """
@@ -68,25 +69,30 @@ def tree_memory_kb(root_pid: int) -> int:
     return total
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, int, str]:
-    """(seconds, peak MB of the process tree, output) of one command."""
+def timed(command: list[str], cwd: Path, sample: bool = False) -> tuple[float, int, str]:
+    """(seconds, peak MB of the process tree or 0, output) of one command. Sampling the
+    memory of a process tree costs CPU and holds the kernel's memory locks, which slows
+    what it measures: runs that are timed are not sampled, and runs that are sampled
+    are not timed."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = 0
     done = threading.Event()
 
-    def sample() -> None:
+    def sample_memory() -> None:
         nonlocal peak
         while not done.is_set():
             peak = max(peak, tree_memory_kb(process.pid))
             done.wait(0.05)
 
-    sampler = threading.Thread(target=sample)
-    sampler.start()
+    sampler = threading.Thread(target=sample_memory)
+    if sample:
+        sampler.start()
     output, _ = process.communicate()
     seconds = time.perf_counter() - started
     done.set()
-    sampler.join()
+    if sample:
+        sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{output}")
     return seconds, peak // 1024, output
@@ -110,41 +116,57 @@ def site(posts: int, seed: int) -> Path:
 
 
 def bench_ours(folder: Path) -> dict[str, str]:
+    """Cold, warm and two one-edit builds, timed; then the same again, for memory."""
     command = [sys.executable, str(ROOT / "build.py"), "--content", "content", "--out", "public",
                "--templates", str(ROOT / "templates"), "--static", str(ROOT / "static"), "--no-search"]
-    shutil.rmtree(folder / ".cache", ignore_errors=True)
-    shutil.rmtree(folder / "public", ignore_errors=True)
-    shutil.rmtree(folder / ".public.prev", ignore_errors=True)
-    cold, cold_mb, output = timed(command, folder)
-    cold_digest = digest(folder / "public")
-    before = inodes(folder / "public")
-    warm, warm_mb, output = timed(command, folder)
-    assert "nothing changed" in output, output
-    assert inodes(folder / "public") == before, "the warm build wrote files"
-
     sources = sorted((folder / "content" / "posts").glob("*.md"))
-    first = edit_and_undo(command, folder, sources[len(before) // 3 % 997], cold_digest)
-    # The first edit after a cold build also builds the tree later builds stage into
-    # (.public.prev); every edit after it finds that tree there.
-    later = edit_and_undo(command, folder, sources[len(before) // 5 % 991], cold_digest)
-    return {"cold": f"{cold:.1f} s ({cold_mb} MB)", "warm": f"{warm:.2f} s ({warm_mb} MB)",
-            "one edit (first after cold)": first, "one edit (later)": later}
+    seconds: dict[str, float] = {}
+    megabytes: dict[str, int] = {}
+    written: dict[str, str] = {}
+    cold_digest = ""
+    for sample in (False, True):
+        measured = megabytes if sample else seconds
+        for leftover in (".cache", "public", ".public.prev"):
+            shutil.rmtree(folder / leftover, ignore_errors=True)
+        cold, cold_mb, output = timed(command, folder, sample)
+        cold_digest = cold_digest or digest(folder / "public")
+        assert digest(folder / "public") == cold_digest, "two cold builds gave different files"
+        measured["cold"] = cold_mb if sample else cold
+        before = inodes(folder / "public")
+        warm, warm_mb, output = timed(command, folder, sample)
+        assert "nothing changed" in output, output
+        assert inodes(folder / "public") == before, "the warm build wrote files"
+        measured["warm"] = warm_mb if sample else warm
+        # The first edit after a cold build also builds the tree later builds stage into
+        # (.public.prev); every edit after it finds that tree there.
+        for name, edited in (("one edit (first after cold)", sources[len(before) // 3 % 997]),
+                             ("one edit (later)", sources[len(before) // 5 % 991])):
+            edit_seconds, edit_mb, written[name] = edit_and_undo(command, folder, edited, cold_digest, sample)
+            measured[name] = edit_mb if sample else edit_seconds
+    return {name: f"{duration(seconds[name])} ({megabytes[name]} MB)" + (f"; {written[name]}" if name in written else "")
+            for name in seconds}
 
 
-def edit_and_undo(command: list[str], folder: Path, edited: Path, cold_digest: str) -> str:
-    """Time a build after one sentence is added to one post; undo the edit, rebuild, and
-    insist on the cold build's exact bytes."""
+def duration(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds < 1 else f"{seconds:.1f} s"
+
+
+def edit_and_undo(command: list[str], folder: Path, edited: Path, cold_digest: str,
+                  sample: bool) -> tuple[float, int, str]:
+    """(seconds, peak MB, files written) of a build after one sentence is added to one
+    post; the edit is then undone and the site rebuilt, which must give the cold
+    build's exact bytes."""
     original = edited.read_text(encoding="utf-8")
     edited.write_text(original.replace("\n\n", "\n\nAn editor added this sentence about Ofsted.\n\n", 1),
                       encoding="utf-8")
     try:
-        seconds, mb, output = timed(command, folder)
+        seconds, mb, output = timed(command, folder, sample)
         written = next(line for line in output.splitlines() if "wrote" in line)
     finally:
         edited.write_text(original, encoding="utf-8")
     timed(command, folder)
     assert digest(folder / "public") == cold_digest, "undoing the edit did not give the cold build's files"
-    return f"{seconds:.1f} s ({mb} MB); {written.split(';', 1)[1].split(',')[0].strip()}"
+    return seconds, mb, written.split(";", 1)[1].split(",")[0].strip()
 
 
 def pelican_corpus(folder: Path, posts: int, seed: int) -> Path:
@@ -171,9 +193,9 @@ def bench_pelican(folder: Path, posts: int, seed: int) -> str:
         subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", PELICAN], check=True)
     target = pelican_corpus(folder, posts, seed)
     shutil.rmtree(target / "output", ignore_errors=True)
-    seconds, mb, _ = timed([str(venv / "bin" / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py",
-                            "--delete-output-directory", "-q"], target)
-    return f"{seconds:.1f} s ({mb} MB)"
+    seconds, _, _ = timed([str(venv / "bin" / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py",
+                           "--delete-output-directory", "-q"], target)
+    return duration(seconds)
 
 
 HUGO_LAYOUTS = {
@@ -205,14 +227,14 @@ def bench_hugo(folder: Path, posts: int, seed: int) -> str:
         (target / "config.toml").write_text('baseURL = "https://example.org/"\ntitle = "Bench"\npaginate = 10\n',
                                             encoding="utf-8")
     shutil.rmtree(target / "public", ignore_errors=True)
-    seconds, mb, _ = timed([hugo, "--quiet", "--ignoreCache"], target)
-    return f"{seconds:.1f} s ({mb} MB)"
+    seconds, _, _ = timed([hugo, "--quiet", "--ignoreCache"], target)
+    return duration(seconds)
 
 
 def ratio(theirs: str, ours: str) -> str:
     """How many times longer the other tool's cold build took ("2.0×": ours took half)."""
     try:
-        return f"{float(theirs.split(' s ')[0]) / float(ours.split(' s ')[0]):.1f}×"
+        return f"{float(theirs.split(' s')[0]) / float(ours.split(' s')[0]):.1f}×"
     except ValueError:  # not installed, or failed
         return "–"
 
@@ -235,7 +257,8 @@ def main() -> int:
         rows.append(row)
         print(row, flush=True)
     columns = list(rows[0])
-    print(f"\n{os.cpu_count()} cores; each cell: wall time (peak memory of the build and its workers, summed PSS)\n")
+    print(f"\n{os.cpu_count()} cores; each cell of ours: wall time (peak memory of the build and its workers, "
+          "summed PSS, in a second run, as sampling memory slows what it samples); Pelican and Hugo: wall time\n")
     print("| " + " | ".join(columns) + " |")
     print("|" + "---|" * len(columns))
     for row in rows:
