@@ -10,6 +10,8 @@ from childfirst_site.cli import main  # noqa: E402
 
 if __name__ == "__main__":
     code = main()
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)   # a profiler or coverage writes its report at exit
     # A build of a large archive ends holding millions of objects, which Python would
     # free one by one (a tenth of a second or more) before the system reclaims them at
     # once anyway. Everything is written and every worker has ended by now.

@@ -11,6 +11,11 @@ from ...model import Post
 from .entities import entity_pattern, post_entities
 from .terms import TermCounter, encode_counts
 
+# Term and name weights are rounded to this many decimals. One more post using a common
+# term moves its exact weight by a few parts in ten thousand, which would change the
+# vector of every post using it; rounded, the weight rarely moves, and an edit changes
+# little beyond its own post's vector (see memory.py).
+WEIGHT_DECIMALS = 2
 MAX_TERMS_PER_POST = 50   # the strongest terms say what a post is about; the tail only costs time
 COMMON_TERM_SHARE = 0.5   # in archives of 50+ posts, terms in over half of them carry no signal
 
@@ -64,7 +69,7 @@ def text_matrix(posts: list[Post]) -> tuple[sparse.csr_matrix, np.ndarray]:
     weights = 1.0 + np.log(counts.astype(np.float32))
     matrix = sparse.csr_matrix((weights, columns.astype(np.int32), indptr), shape=(n, len(vocabulary)))
     df = np.bincount(matrix.indices, minlength=len(vocabulary))
-    idf = (np.log((n + 1) / (df + 1)) + 1.0).astype(np.float32)
+    idf = np.round(np.log((n + 1) / (df + 1)) + 1.0, WEIGHT_DECIMALS).astype(np.float32)
     useful = df > 1
     if n >= 50:
         useful &= df <= COMMON_TERM_SHARE * n
@@ -81,6 +86,6 @@ def label_matrix(labels: list[set[str]], weighted: bool) -> tuple[sparse.csr_mat
     cols = [column[name] for row in labels for name in sorted(row)]
     matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(labels), len(names)))
     df = np.bincount(matrix.indices, minlength=len(names))
-    idf = (np.log((len(labels) + 1) / (df + 1)) + 1.0).astype(np.float32) if weighted \
+    idf = np.round(np.log((len(labels) + 1) / (df + 1)) + 1.0, WEIGHT_DECIMALS).astype(np.float32) if weighted \
         else np.ones(len(names), dtype=np.float32)
     return _normalise(matrix @ sparse.diags(idf)), names, idf
