@@ -75,3 +75,19 @@ def test_the_next_round_starts_once_this_one_is_done_not_once_it_is_all_taken(mo
     # Items 9-29 are not taken yet, and the second round's workers are at work already.
     assert _wait_for([str(tmp_path / str(n)) for n in (30, 38, 46, 54)])
     assert list(results) == [n * n for n in range(9, 60)]
+
+
+def _whose(tag: str) -> tuple[str, int]:
+    return tag, os.getpid()
+
+
+def test_background_runs_in_another_process_or_when_asked_and_gives_the_result():
+    from childfirst_site.workers import Background
+    forked = Background(2, _whose, "listing")
+    assert forked.result()[0] == "listing"
+    if "fork" in __import__("multiprocessing").get_all_start_methods():
+        assert Background(2, _whose, "x").result()[1] != os.getpid()
+    assert Background(1, _whose, "inline").result() == ("inline", os.getpid())
+    unused = Background(2, _whose, "never asked")
+    unused.close()   # a build that fails first lets it go
+    unused.close()

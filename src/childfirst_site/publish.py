@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 from .errors import ContentError
+from .incremental import scan
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -107,7 +108,10 @@ class Staging:
     instead of building a whole tree of folders and links and deleting another. Files
     there are replaced by rename, never written into, as they may be the live site's."""
 
-    def __init__(self, out_dir: Path, reuse: bool = False) -> None:
+    def __init__(self, out_dir: Path, reuse: bool = False,
+                 listed: tuple[dict[str, int], set[str]] | None = None) -> None:
+        """`listed`: the files and folders of the site this build would stage into
+        (.NAME.prev), where already listed (see list_sites)."""
         self.out_dir = out_dir = out_dir.resolve()
         self.reuse = reuse
         self.path = staging = out_dir.with_name(f".{out_dir.name}.new")
@@ -122,9 +126,10 @@ class Staging:
             os.replace(previous, staging)
         else:
             staging.mkdir(parents=True)
+            listed = None
         self.written: set[str] = set()
         try:
-            self._had, folders = _tree(staging)   # what an earlier site left here
+            self._had, folders = listed or _tree(staging)   # what an earlier site left here
         except BaseException:  # Ctrl-C included: leave no staging folder behind
             self.abandon()
             raise
@@ -199,6 +204,15 @@ class Staging:
             os.replace(self.path, self._previous)
         else:
             shutil.rmtree(self.path)
+
+
+def list_sites(out_dir: Path) -> tuple[dict[str, tuple[int, int, int]], tuple[dict[str, int], set[str]] | None]:
+    """The published site's files (path → size, mtime_ns, inode), and the files and
+    folders of the site a build would stage into (None if there is none), as Staging
+    would list them."""
+    out_dir = out_dir.resolve()
+    previous = out_dir.with_name(f".{out_dir.name}.prev")
+    return scan(out_dir), _tree(previous) if previous.is_dir() else None
 
 
 def publish(files: dict[str, bytes], out_dir: Path, before_swap: Callable[[Path], None] | None = None,

@@ -131,3 +131,30 @@ class _Round(Generic[R]):
     def all_done(self) -> bool:
         return all(future.done() for future in self.futures)
 
+
+
+class Background(Generic[R]):
+    """function(*args) started in a forked process, for I/O the build would otherwise
+    wait for (listing the published site while posts load). Where processes cannot be
+    forked, or only one worker is wanted, it runs when its result is asked for."""
+
+    def __init__(self, workers: int, function: Callable[..., R], *args: Any) -> None:
+        self._run = lambda: function(*args)
+        self._executor: ProcessPoolExecutor | None = None
+        self._future: Future[R] | None = None
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            self._executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+            self._future = self._executor.submit(function, *args)
+
+    def result(self) -> R:
+        if self._future is None:
+            return self._run()
+        try:
+            return self._future.result()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
