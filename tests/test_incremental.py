@@ -154,7 +154,7 @@ def test_damaged_entry_and_manifest_and_hand_edited_output_are_rebuilt(site):
     key = sorted(stored["entries"])[0]
     stored["entries"][key] = b"not a pickle"
     store.write_bytes(pickle.dumps(stored))
-    (folder / ".cache" / "build" / "manifest.json").write_text("{ truncated")
+    (folder / ".cache" / "build" / "manifest.pickle").write_bytes(b"truncated")
     (out / "about" / "index.html").write_text("edited by hand")
     report = cached(content, out)
     assert report.published and "partly unreadable" in report.cache

@@ -4,8 +4,8 @@ in public/ is trusted only while its size and time are as we left them."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+import pickle
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +13,7 @@ from typing import Any
 
 from .files import files_under
 
-FORMAT = 3
+FORMAT = 4
 
 # A file changed this soon after its digest was recorded could keep the same size and
 # times (they tick coarsely on some file systems), so its digest is not kept for next time.
@@ -101,25 +101,27 @@ class Manifest:
         if path is None or not path.is_file():
             return cls()
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT:
+            data = pickle.loads(path.read_bytes())
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
                 return cls()
             return cls(out_dir=data["out_dir"], search=bool(data["search"]),
                        entries={k: Entry(*v) for k, v in data["entries"].items()},
                        inputs=data["inputs"], input_files={k: tuple(v) for k, v in data["input_files"].items()},
                        valid_until=data["valid_until"], report=data["report"])
-        except (ValueError, KeyError, TypeError, OSError):
-            return cls()  # damaged: everything is rebuilt
+        except Exception:  # noqa: BLE001 - damaged, whatever broke it: everything is rebuilt
+            return cls()
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({
+        # A pickle of plain values: for 13,000 files it loads and saves several times
+        # faster than the same as JSON.
+        temporary.write_bytes(pickle.dumps({
             "format": FORMAT, "out_dir": self.out_dir, "search": self.search, "inputs": self.inputs,
             "input_files": self.input_files,
             "valid_until": self.valid_until, "report": self.report,
             "entries": {k: [e.fingerprint, e.sha256, e.size, e.mtime_ns] for k, e in sorted(self.entries.items())},
-        }, separators=(",", ":")), encoding="utf-8")
+        }, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, path)
 
     def trusted(self, out_dir: Path, on_disk: dict[str, tuple[int, int, int]]) -> dict[str, Entry]:

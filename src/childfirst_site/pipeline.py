@@ -98,7 +98,7 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search:
             staging.abandon()
             # Pages may have new fingerprints for the same bytes: record those, not the old ones.
             record.entries = {**{path: trusted[path] for path in index_files}, **entries}
-            record.save(options.cache_dir / "manifest.json")
+            record.save(options.cache_dir / "manifest.pickle")
             return 0, 0, None, False
         search: list[SearchIndex] = []
 
@@ -117,7 +117,7 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search:
                     # The index is rebuilt whenever anything changed, never compared: no digest.
                     entry = entries.get(path) or Entry("", "", 0, 0)
                     record.entries[path] = Entry(entry.fingerprint, entry.sha256, info.st_size, info.st_mtime_ns)
-                record.save(options.cache_dir / "manifest.json")
+                record.save(options.cache_dir / "manifest.pickle")
             interrupts.publishing()
 
         staging.finish(keep, before_swap=finish, published={path: info[2] for path, info in on_disk.items()}
@@ -147,7 +147,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     cache_dir = options.cache_dir
     salt = code_version()
     today = options.today or dt.date.today()
-    manifest = Manifest.load(cache_dir / "manifest.json" if cache_dir else None)
+    manifest = Manifest.load(cache_dir / "manifest.pickle" if cache_dir else None)
     inputs, input_files, digests = "", dict[str, FileStamp](), dict[str, str]()
     if cache_dir is not None:
         inputs, input_files, digests = inputs_digest(
