@@ -22,7 +22,6 @@ from ...config import SiteConfig
 from ...errors import Warning_
 from ...model import Post, RelatedScores
 from ...workers import ordered_map
-from .entities import entity_pattern, post_entities  # noqa: F401 - part of this package's interface
 from .matrices import add_related_features, label_matrix, post_text, text_matrix
 from .memory import RelatedMemory, Rows, post_settings, reason_inputs, rescore
 from .scoring import BLOCK_ROWS, Candidates, Picked, Scoring, score_blocks, set_state
