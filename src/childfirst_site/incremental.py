@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .files import files_under
+from .files import files_under, walk
 
 FORMAT = 4
 
@@ -33,19 +33,11 @@ class Entry:
 def scan(folder: Path) -> dict[str, tuple[int, int, int]]:
     """Path → (size, mtime_ns, inode) of every file under folder."""
     found: dict[str, tuple[int, int, int]] = {}
-    if not folder.is_dir():
-        return found
-    pending = [""]
-    while pending:
-        below = pending.pop()
-        with os.scandir(os.path.join(folder, below) if below else folder) as listing:
-            for entry in listing:
-                path = f"{below}/{entry.name}" if below else entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append(path)
-                else:
-                    info = entry.stat(follow_symlinks=False)
-                    found[path] = (info.st_size, info.st_mtime_ns, info.st_ino)
+    if folder.is_dir():
+        for relative, entry in walk(folder):
+            if not entry.is_dir(follow_symlinks=False):
+                info = entry.stat(follow_symlinks=False)
+                found[relative] = (info.st_size, info.st_mtime_ns, info.st_ino)
     return found
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 from .errors import ContentError
+from .files import walk
 from .incremental import scan
 
 _AT_FDCWD = -100
@@ -65,17 +66,11 @@ def _tree(root: Path) -> tuple[dict[str, int], set[str]]:
     listing itself, so this costs no stat() per file."""
     files: dict[str, int] = {}
     folders: set[str] = set()
-    pending = [""]
-    while pending:
-        folder = pending.pop()
-        with os.scandir(root / folder if folder else root) as listing:
-            for entry in listing:
-                path = f"{folder}/{entry.name}" if folder else entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    folders.add(path)
-                    pending.append(path)
-                else:
-                    files[path] = entry.inode()
+    for path, entry in walk(root):
+        if entry.is_dir(follow_symlinks=False):
+            folders.add(path)
+        else:
+            files[path] = entry.inode()
     return files, folders
 
 
