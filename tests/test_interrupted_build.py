@@ -45,6 +45,12 @@ def wait_for(path: Path, process: subprocess.Popen[str], seconds: float = 60) ->
         time.sleep(0.0005)
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def test_sigkill_during_write_phase_leaves_site_intact(big_site, tmp_path):
     content, out, before = big_site
     build = start_build(content, out, tmp_path)
@@ -65,7 +71,11 @@ def test_ctrl_c_leaves_site_intact_and_says_so(big_site, tmp_path):
     # Without the cache, in one process, it reads and renders all 600 posts again: seconds
     # of work, where the cached build of one new post can be done before the signal arrives.
     build = start_build(content, out, tmp_path, "--no-cache", "--jobs", "1")
-    time.sleep(1.0)  # inside loading and rendering 600 posts
+    # Past starting Python and importing (a few tenths of a second of CPU), inside
+    # loading and rendering 600 posts, however busy the machine is.
+    while cpu_seconds(build.pid) < 1.0:
+        assert build.poll() is None, "the build finished before it could be interrupted"
+        time.sleep(0.01)
     build.send_signal(signal.SIGINT)
     _, stderr = build.communicate(timeout=30)
     assert build.returncode == 130, stderr
