@@ -154,3 +154,15 @@ def test_help_explains_every_option(tmp_path):
     for option in ("--out", "--base-url", "--drafts", "--strict", "--content", "--debug"):
         assert option in result.stdout
     assert "serve" in run_cli("--help", cwd=tmp_path).stdout
+
+
+def test_a_reader_that_stops_reading_the_report_gets_no_traceback(tmp_path):
+    content = make_content(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    build = subprocess.Popen([sys.executable, str(ROOT / "build.py"), *cli_build_args(content, tmp_path / "public")],
+                             cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    build.stdout.close()   # as `build.py | head -0` would
+    stderr = build.stderr.read()
+    build.wait(timeout=120)
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
+    assert (tmp_path / "public" / "index.html").is_file()

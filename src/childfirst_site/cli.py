@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import threading
 from pathlib import Path
@@ -198,6 +199,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             raise
         _print_errors(error)
+        return 1
+    except BrokenPipeError:
+        # Whoever read the output stopped reading (`build.py | head`): no traceback for that,
+        # and the exit code Python gives a broken pipe, as its documentation recommends.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except BaseException:
         # Ctrl-C, or whatever cleaning up after it raised instead.
