@@ -78,12 +78,19 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search:
     was published in `record` (saved in the cache folder). `trusted`: the last build's
     files still in `on_disk` as it left them. Returns (files written, files carried
     over, search index, whether anything was published)."""
+    from .render import Written
     entries: dict[str, Entry] = {path: trusted[path] for path in rendered.unchanged}
     staging = Staging(options.out_dir, reuse=options.cache_dir is not None, listed=listed_previous)
     try:
-        for path, data in rendered.files:
-            digest, old = content_digest(data), trusted.get(path)
+        # With nothing to compare pages with, and nothing staged to replace, every page is
+        # written: the render workers write them themselves.
+        for path, data in rendered.files(staging.path if staging.fresh and not trusted else None):
             mark = rendered.fingerprints.get(path, "")
+            if isinstance(data, Written):
+                staging.note_written(path)
+                entries[path] = Entry(mark, data.sha256, -1, -1)
+                continue
+            digest, old = content_digest(data), trusted.get(path)
             if old is not None and old.sha256 == digest:
                 entries[path] = Entry(mark, digest, old.size, old.mtime_ns)
             else:

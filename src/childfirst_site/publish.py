@@ -17,7 +17,7 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
-def _safe_relative(path: str) -> PurePosixPath:
+def safe_relative(path: str) -> PurePosixPath:
     relative = PurePosixPath(path)
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
         raise ContentError(path, "output path escapes the output folder", hint="check the slug")
@@ -25,10 +25,10 @@ def _safe_relative(path: str) -> PurePosixPath:
 
 
 def _canonical(path: str) -> str:
-    """The path as folder listings spell it, checked as _safe_relative checks it."""
+    """The path as folder listings spell it, checked as safe_relative checks it."""
     parts = path.split("/")
     if path.startswith("/") or any(part in ("", ".", "..") for part in parts):
-        return str(_safe_relative(path))
+        return str(safe_relative(path))
     return path
 
 
@@ -117,11 +117,12 @@ class Staging:
         for leftover in (staging, retired, *(() if reuse else (previous,))):
             if leftover.exists():
                 shutil.rmtree(leftover)  # from an earlier build that was interrupted or killed
-        if reuse and previous.is_dir():
-            os.replace(previous, staging)
-        else:
+        self.fresh = not (reuse and previous.is_dir())   # staged into an empty folder
+        if self.fresh:
             staging.mkdir(parents=True)
             listed = None
+        else:
+            os.replace(previous, staging)
         self.written: set[str] = set()
         try:
             self._had, folders = listed or _tree(staging)   # what an earlier site left here
@@ -131,7 +132,7 @@ class Staging:
         self._folders = folders | {"."}
 
     def write(self, path: str, data: bytes) -> None:
-        relative = _safe_relative(path)
+        relative = safe_relative(path)
         path, target = str(relative), self.path / relative   # the same spelling as the folder listing
         self._make_parent(relative)
         if path in self._folders:
@@ -139,6 +140,10 @@ class Staging:
             self._folders.discard(path)
         _replace(target, lambda t: t.write_bytes(data), path in self._had)
         self.written.add(path)
+
+    def note_written(self, path: str) -> None:
+        """A file put into a fresh staged site by another process (a render worker)."""
+        self.written.add(_canonical(path))
 
     def _make_parent(self, relative: PurePosixPath) -> None:
         parent = str(relative.parent)

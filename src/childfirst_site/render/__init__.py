@@ -1,18 +1,23 @@
 """Render stage: routes and posts in, (output path, bytes) out, one file at a time so
 that the site need never be held in memory whole. Nothing here touches disk except
-reading templates and static assets."""
+reading templates and static assets, and, when the publisher asks, render workers
+writing pages into the staged site."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import jinja2
 
 from ..cache import Cache
 from ..config import SiteConfig
 from ..fingerprint import Fingerprinter
+from ..incremental import content_digest
 from ..model import Post, RelatedScores
+from ..publish import safe_relative
 from ..routes import Route, topic_listings
 from ..workers import Progress, ordered_results
 from .data import data_files
@@ -30,22 +35,32 @@ def read_static(static_dir: Path) -> dict[str, bytes]:
     return files
 
 
+class Written(NamedTuple):
+    """A page a render worker wrote into the staged site itself."""
+
+    sha256: str
+
+
 @dataclass
 class Rendered:
-    files: Iterator[tuple[str, bytes]]                      # (output path, bytes), made as they are taken
+    # files(write_into): (output path, bytes) of every file, made as they are taken. Given
+    # a folder, render workers write pages there themselves, and a page comes back as
+    # Written: a build that writes every page (a cold one) creates its files in all
+    # cores, not in the build's own process alone.
+    files: Callable[[Path | None], Iterator[tuple[str, bytes | Written]]]
     unchanged: set[str] = field(default_factory=set)        # pages whose last build's file still holds
     fingerprints: dict[str, str] = field(default_factory=dict)
 
 
 # Render-worker state, set by _start_worker (before forking, or in each spawned worker).
-_WORKER: tuple[jinja2.Environment, list[Route], str] | None = None
+_WORKER: tuple[jinja2.Environment, list[Route], str, Path | None] | None = None
 
 # Render workers are replaced after this many pages: see workers.ordered_results.
 PAGES_PER_WORKER_ROUND = 500
 
 
 def _start_worker(templates_dir: Path, config: SiteConfig, posts: list[Post], routes: list[Route],
-                  bytecode_dir: Path | None) -> None:
+                  bytecode_dir: Path | None, write_into: Path | None) -> None:
     global _WORKER
     env = make_environment(templates_dir, config, posts, bytecode_dir)
     for name in env.list_templates(extensions=["html", "xml"]):
@@ -53,13 +68,22 @@ def _start_worker(templates_dir: Path, config: SiteConfig, posts: list[Post], ro
             env.get_template(name)  # compiled once here, not once per worker
         except jinja2.TemplateError:
             pass  # reported, with its file and line, by the page that uses it
-    _WORKER = (env, routes, templates_dir.name)
+    _WORKER = (env, routes, templates_dir.name, write_into)
 
 
-def _render_chunk(indices: Sequence[int]) -> list[bytes]:
+def _render_chunk(indices: Sequence[int]) -> list[bytes | Written]:
     assert _WORKER is not None
-    env, routes, label = _WORKER
-    return [render_route(env, routes[i], label) for i in indices]
+    env, routes, label, write_into = _WORKER
+    pages = [render_route(env, routes[i], label) for i in indices]
+    if write_into is None:
+        return pages
+    written: list[bytes | Written] = []
+    for i, page in zip(indices, pages):
+        target = write_into / safe_relative(routes[i].output_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(page)
+        written.append(Written(content_digest(page)))
+    return written
 
 
 def render_site(routes: list[Route], posts: list[Post], related_scores: RelatedScores, config: SiteConfig,
@@ -86,19 +110,20 @@ def render_site(routes: list[Route], posts: list[Post], related_scores: RelatedS
                 unchanged.add(route.output_path)
                 continue
         todo.append(index)
-    return Rendered(_files(routes, todo, posts, articles, related_scores, config, templates_dir, static_dir,
-                           workers, progress, bytecode_dir, data_memo), unchanged, fingerprints)
+    return Rendered(functools.partial(_files, routes, todo, posts, articles, related_scores, config, templates_dir,
+                                      static_dir, workers, progress, bytecode_dir, data_memo),
+                    unchanged, fingerprints)
 
 
 def _files(routes: list[Route], todo: list[int], posts: list[Post], articles: list[Post],
            related_scores: RelatedScores, config: SiteConfig, templates_dir: Path, static_dir: Path, workers: int,
-           progress: Progress | None, bytecode_dir: Path | None,
-           data_memo: Callable[[], Cache] | None) -> Iterator[tuple[str, bytes]]:
+           progress: Progress | None, bytecode_dir: Path | None, data_memo: Callable[[], Cache] | None,
+           write_into: Path | None) -> Iterator[tuple[str, bytes | Written]]:
     yield from read_static(static_dir).items()
     global _WORKER
     try:
         pages = ordered_results(_render_chunk, todo, workers, _start_worker,
-                                (templates_dir, config, posts, routes, bytecode_dir),
+                                (templates_dir, config, posts, routes, bytecode_dir, write_into),
                                 progress, fresh_workers_every=PAGES_PER_WORKER_ROUND)
         # strict: zip then asks for one more page, which lets the pool shut down now.
         for index, page in zip(todo, pages, strict=True):
