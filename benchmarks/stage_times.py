@@ -1,0 +1,68 @@
+"""Where a build's time goes, finer than the report's four stages: runs `build.py` with
+the given arguments in this process, timing the named functions below, and prints their
+totals, largest first (a function called inside another counts in both).
+
+    .venv/bin/python benchmarks/stage_times.py --content .cache/bench/site-10000-1/content \
+        --out .cache/bench/site-10000-1/public --no-search
+
+Time spent in worker processes shows as the waiting of the function that started them.
+"""
+from __future__ import annotations
+
+import functools
+import importlib
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+# (module the caller looks the name up in, attribute path)
+TIMED = [
+    ("childfirst_site.pipeline", "inputs_digest"), ("childfirst_site.incremental", "Manifest.load"),
+    ("childfirst_site.incremental", "Manifest.save"), ("childfirst_site.cache", "Cache.open"),
+    ("childfirst_site.cache", "Cache.save"), ("childfirst_site.sources.loader", "load_content"),
+    ("childfirst_site.sources.batch", "read_all"), ("childfirst_site.enrich", "pick_related"),
+    ("childfirst_site.enrich.related", "text_matrix"), ("childfirst_site.enrich.related", "rescore"),
+    ("childfirst_site.enrich", "make_teaser_posts"), ("childfirst_site.enrich", "collect_series"),
+    ("childfirst_site.pipeline", "check_unique"), ("childfirst_site.routes", "plan_routes"),
+    ("childfirst_site.fingerprint", "Fingerprinter.route"), ("childfirst_site.render", "render_site"),
+    ("childfirst_site.render", "data_files"), ("childfirst_site.render", "feed_pair"),
+    ("childfirst_site.render", "sitemap_xml"), ("childfirst_site.render", "render_route"),
+    ("childfirst_site.publish", "Staging.__init__"),
+    ("childfirst_site.publish", "Staging.write"), ("childfirst_site.publish", "Staging.finish"),
+    ("childfirst_site.pipeline", "_publish_changes"),
+]
+
+
+def timed(totals: dict[str, float], name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            totals[name] = totals.get(name, 0.0) + time.perf_counter() - started
+    return wrapper
+
+
+def main() -> int:
+    from childfirst_site.cli import main as build_main
+    totals: dict[str, float] = {}
+    for module_name, attribute in TIMED:
+        owner: Any = importlib.import_module(module_name)
+        *path, name = attribute.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        setattr(owner, name, timed(totals, attribute, getattr(owner, name)))
+    code = build_main(sys.argv[1:])
+    for name, seconds in sorted(totals.items(), key=lambda item: -item[1]):
+        print(f"{seconds:8.3f} s  {name}")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
