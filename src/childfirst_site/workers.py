@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -136,13 +137,16 @@ class _Round(Generic[R]):
 class Background(Generic[R]):
     """function(*args) started in a forked process, for I/O the build would otherwise
     wait for (listing the published site while posts load). Where processes cannot be
-    forked, or only one worker is wanted, it runs when its result is asked for."""
+    forked, only one worker is wanted, or other threads run (the preview server's: a
+    child forked while one of them holds a lock can wait for it for ever), it runs when
+    its result is asked for."""
 
     def __init__(self, workers: int, function: Callable[..., R], *args: Any) -> None:
         self._run = lambda: function(*args)
         self._executor: ProcessPoolExecutor | None = None
         self._future: Future[R] | None = None
-        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        if (workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+                and threading.active_count() == 1):
             self._executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
             self._future = self._executor.submit(function, *args)
 
