@@ -6,7 +6,11 @@ from pathlib import Path
 # Lets an editor run `python build.py` from a checkout without installing the package.
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
-from childfirst_site.cli import main  # noqa: E402
+try:
+    from childfirst_site.cli import main  # noqa: E402
+except KeyboardInterrupt:   # Ctrl-C while Python was still loading the code
+    print("interrupted; the published site was not changed", file=sys.stderr)
+    sys.exit(130)
 
 if __name__ == "__main__":
     code = main()

@@ -205,9 +205,9 @@ def main(argv: list[str] | None = None) -> int:
         # and the exit code Python gives a broken pipe, as its documentation recommends.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-    except BaseException:
-        # Ctrl-C, or whatever cleaning up after it raised instead.
-        if not interrupts.requested():
+    except BaseException as error:
+        # Ctrl-C (before the handler was in place, too), or whatever cleaning up after it raised instead.
+        if not interrupts.requested() and not isinstance(error, KeyboardInterrupt):
             raise
         if interrupts.published():
             print("interrupted after the new site was published (it is complete)", file=sys.stderr)

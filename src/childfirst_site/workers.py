@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -134,31 +135,45 @@ class _Round(Generic[R]):
 
 
 
+def _send(connection: Any, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the build's to handle: it ends this
+    connection.send(function(*args))
+    connection.close()
+
+
 class Background(Generic[R]):
     """function(*args) started in a forked process, for I/O the build would otherwise
     wait for (listing the published site while posts load). Where processes cannot be
     forked, only one worker is wanted, or other threads run (the preview server's: a
     child forked while one of them holds a lock can wait for it for ever), it runs when
-    its result is asked for."""
+    its result is asked for. A bare process and a pipe, not a pool: a pool keeps a
+    thread of its own, and the build forks its workers while this runs."""
 
     def __init__(self, workers: int, function: Callable[..., R], *args: Any) -> None:
         self._run = lambda: function(*args)
-        self._executor: ProcessPoolExecutor | None = None
-        self._future: Future[R] | None = None
+        self._process: Any = None
         if (workers > 1 and "fork" in multiprocessing.get_all_start_methods()
                 and threading.active_count() == 1):
-            self._executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-            self._future = self._executor.submit(function, *args)
+            context = multiprocessing.get_context("fork")
+            self._receive, send = context.Pipe(duplex=False)
+            self._process = context.Process(target=_send, args=(send, function, args), daemon=True)
+            self._process.start()
+            send.close()
 
     def result(self) -> R:
-        if self._future is None:
+        if self._process is None:
             return self._run()
         try:
-            return self._future.result()
-        finally:
-            self.close()
+            value: R = self._receive.recv()
+        except EOFError:   # the process died without a result: do the work here
+            value = self._run()
+        self.close()
+        return value
 
     def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()   # not asked for, or done and on its way out
+            self._receive.close()
+            self._process.join()
+            self._process = None
