@@ -98,3 +98,15 @@ def test_background_runs_in_another_process_or_when_asked_and_gives_the_result()
     unused = Background(2, _whose, "never asked")
     unused.close()   # a build that fails first lets it go
     unused.close()
+
+
+def _fails(path: str) -> None:
+    raise FileNotFoundError(path)
+
+
+def test_background_work_that_fails_fails_where_its_result_is_asked_for(capfd):
+    from childfirst_site.workers import Background
+    failing = Background(2, _fails, "/no/such/site")
+    with pytest.raises(FileNotFoundError, match="/no/such/site"):
+        failing.result()
+    assert "Traceback" not in capfd.readouterr().err   # not from the forked process either

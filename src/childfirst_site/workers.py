@@ -137,8 +137,12 @@ class _Round(Generic[R]):
 
 def _send(connection: Any, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the build's to handle: it ends this
-    connection.send(function(*args))
-    connection.close()
+    try:
+        connection.send(function(*args))
+    except Exception:  # noqa: BLE001 - the build runs it again itself, and reports what fails there
+        pass
+    finally:
+        connection.close()
 
 
 class Background(Generic[R]):
