@@ -41,6 +41,18 @@ def cached(content: Path, out: Path, **overrides):
     return build(options(content, out, cache_dir=content.parent / ".cache" / "build", **overrides))
 
 
+def add_a_line(content: Path) -> None:
+    story = content / "posts" / "2024-05-10-story-5.md"
+    story.write_text(story.read_text() + "\nOne more line.\n")
+
+
+def fresh_digest(content: Path, **overrides) -> str:
+    """The files of the same site built from scratch, without the cache."""
+    fresh = content.parent / "fresh"
+    build(options(content, fresh, **overrides))
+    return tree_digest(fresh)
+
+
 def test_cold_warm_incremental_and_parallel_builds_give_the_same_bytes(site):
     content, folder = site
     out = folder / "public"
@@ -90,9 +102,7 @@ def test_added_and_deleted_posts_and_changed_templates_are_picked_up(site, tmp_p
     assert report.published
     pages = list(out.rglob("*.html"))
     assert all("Template changed." in p.read_text() for p in pages), "a template change must reach every page"
-    fresh = folder / "fresh"
-    build(options(content, fresh, templates_dir=templates))
-    assert tree_digest(out) == tree_digest(fresh)
+    assert tree_digest(out) == fresh_digest(content, templates_dir=templates)
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign", "stale-code"])
@@ -116,13 +126,10 @@ def test_damaged_or_stale_cache_is_rebuilt_not_trusted(site, monkeypatch, damage
         monkeypatch.setattr(cache_module, "code_version", lambda: "another version of the code")
         import childfirst_site.pipeline as pipeline
         monkeypatch.setattr(pipeline, "code_version", lambda: "another version of the code")
-    (content / "posts" / "2024-05-10-story-5.md").write_text(
-        (content / "posts" / "2024-05-10-story-5.md").read_text() + "\nOne more line.\n")
+    add_a_line(content)
     report = cached(content, out)
     assert "rebuilt" in report.cache and "0 sources reused" in report.cache, report.cache
-    fresh = folder / "fresh"
-    build(options(content, fresh))
-    assert tree_digest(out) == tree_digest(fresh) != expected
+    assert tree_digest(out) == fresh_digest(content) != expected
 
 
 def test_damaged_compiled_templates_are_compiled_again(site):
@@ -139,9 +146,7 @@ def test_damaged_compiled_templates_are_compiled_again(site):
         path.unlink()   # every page must be rendered again, with every template
     report = cached(content, out)
     assert report.published
-    fresh = folder / "fresh"
-    build(options(content, fresh))
-    assert tree_digest(out) == tree_digest(fresh)
+    assert tree_digest(out) == fresh_digest(content)
 
 
 def test_damaged_entry_and_manifest_and_hand_edited_output_are_rebuilt(site):
@@ -210,9 +215,7 @@ def test_the_replaced_site_is_staged_into_next_time_whatever_state_it_is_in(site
     post.write_text(original + "\nA second edit.\n")
     report = cached(content, out)
     assert report.published
-    fresh = folder / "fresh"
-    build(options(content, fresh))
-    assert tree_digest(out) == tree_digest(fresh)
+    assert tree_digest(out) == fresh_digest(content)
     assert not [p for p in out.rglob("*") if p.name.endswith(".publishing")]
 
 
@@ -305,12 +308,9 @@ def test_damaged_or_foreign_related_memory_is_not_trusted(site, damage):
         foreign.picked = [(["no-such-post"], {"no-such-post": 1.0}, {"no-such-post": "?"}, []) for _ in foreign.picked]
         foreign.salt = "another site's"
         foreign.save(memory)
-    story = content / "posts" / "2024-05-10-story-5.md"
-    story.write_text(story.read_text() + "\nOne more line.\n")
+    add_a_line(content)
     cached(content, out)
-    fresh = folder / "fresh"
-    build(options(content, fresh))
-    assert tree_digest(out) == tree_digest(fresh)
+    assert tree_digest(out) == fresh_digest(content)
 
 
 def test_a_one_source_edit_rewrites_only_the_cache_shards_it_touches(site):
@@ -320,13 +320,10 @@ def test_a_one_source_edit_rewrites_only_the_cache_shards_it_touches(site):
     shards = folder / ".cache" / "build" / "sources"
     before = {path.name: path.stat().st_mtime_ns for path in shards.glob("*.pickle")}
     assert len(before) > 3
-    story = content / "posts" / "2024-05-10-story-5.md"
-    story.write_text(story.read_text() + "\nOne more line.\n")
+    add_a_line(content)
     report = cached(content, out)
     assert "1 read" in report.cache
     after = {path.name: path.stat().st_mtime_ns for path in shards.glob("*.pickle")}
     rewritten = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
     assert 1 <= len(rewritten) <= 2   # the new result's shard, and the old one's if it differs
-    fresh = folder / "fresh"
-    build(options(content, fresh))
-    assert tree_digest(out) == tree_digest(fresh)
+    assert tree_digest(out) == fresh_digest(content)
