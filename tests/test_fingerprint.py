@@ -118,7 +118,7 @@ def test_a_figure_shown_with_its_post_stands_for_itself_by_place():
     shown = {"entries": [PostFigure(post, first), PostFigure(post, second)]}
     assert mark(shown) == mark({"entries": [PostFigure(post, first), PostFigure(post, second)]})
     assert mark(shown) != mark({"entries": [PostFigure(post, second), PostFigure(post, first)]})
-    # A figure that is not its post's own (an equal copy, say) is compared by its fields.
+    # A figure that is not one of its post's own is compared by its fields, not its place.
     stray = PostFigure(post, dataclasses.replace(second, value="13%"))
     assert mark({"entries": [stray]}) != mark({"entries": [PostFigure(post, second)]})
     changed = dataclasses.replace(post, stats=[first, dataclasses.replace(second, value="13%")])

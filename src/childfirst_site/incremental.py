@@ -67,7 +67,8 @@ def inputs_digest(salt: str, folders: list[Path], known: dict[str, FileStamp] | 
             key = f"{where}/{relative}"
             stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
             old = known.get(key)
-            sha = old[4] if old is not None and tuple(old[:4]) == stamp else content_digest((folder / relative).read_bytes())
+            unchanged = old is not None and tuple(old[:4]) == stamp
+            sha = old[4] if unchanged else content_digest((folder / relative).read_bytes())
             if max(info.st_mtime_ns, info.st_ctime_ns) < settled:
                 stamps[key] = (*stamp, sha)
             digests[key] = sha

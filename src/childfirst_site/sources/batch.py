@@ -11,12 +11,12 @@ from ..config import SiteConfig
 from ..workers import Progress, ordered_map
 from .reader import SourceJob, SourceResult, read_job
 
-_CONFIG: SiteConfig | None = None
+_CONFIG: tuple[SiteConfig, str] | None = None   # the config and its reading salt, per worker
 
 
 def _set_config(config: SiteConfig) -> None:
     global _CONFIG
-    _CONFIG = config
+    _CONFIG = (config, reading_salt(config))
 
 
 def _read_chunk(jobs: Sequence[SourceJob]) -> list[tuple[str, bytes]]:
@@ -25,11 +25,11 @@ def _read_chunk(jobs: Sequence[SourceJob]) -> list[tuple[str, bytes]]:
     run, need not pickle them again. The key is of the bytes read now, which may not be
     the ones the build first looked at, if the file changed meanwhile."""
     assert _CONFIG is not None
-    salt = reading_salt(_CONFIG)
+    config, salt = _CONFIG
     done = []
     for job in jobs:
         loaded = job.loaded()
-        done.append((loaded.key(salt), pickle.dumps(read_job(loaded, _CONFIG), protocol=pickle.HIGHEST_PROTOCOL)))
+        done.append((loaded.key(salt), pickle.dumps(read_job(loaded, config), protocol=pickle.HIGHEST_PROTOCOL)))
     return done
 
 

@@ -73,8 +73,8 @@ def pick_related(posts: list[Post], config: SiteConfig, workers: int = 1, previo
     else:
         set_state(state)
         try:
-            blocks = ordered_map(score_blocks, [(start, min(start + BLOCK_ROWS, n)) for start in range(0, n, BLOCK_ROWS)],
-                                 workers, set_state, (state,), min_items=PARALLEL_BLOCKS)
+            spans = [(start, min(start + BLOCK_ROWS, n)) for start in range(0, n, BLOCK_ROWS)]
+            blocks = ordered_map(score_blocks, spans, workers, set_state, (state,), min_items=PARALLEL_BLOCKS)
         finally:
             set_state(None)
         picked = [row for block_picked, _ in blocks for row in block_picked]
