@@ -13,8 +13,9 @@ except KeyboardInterrupt:   # Ctrl-C while Python was still loading the code
     sys.exit(130)
 
 if __name__ == "__main__":
-    code = main()
-    if sys.getprofile() is not None or sys.gettrace() is not None:
+    profiled = sys.getprofile() is not None or sys.gettrace() is not None
+    code = main(process_ends=not profiled)
+    if profiled:
         sys.exit(code)   # a profiler or coverage writes its report at exit
     # A build of a large archive ends holding millions of objects, which Python would
     # free one by one (a tenth of a second or more) before the system reclaims them at

@@ -166,3 +166,20 @@ def test_a_reader_that_stops_reading_the_report_gets_no_traceback(tmp_path):
     build.wait(timeout=120)
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
     assert (tmp_path / "public" / "index.html").is_file()
+
+
+def test_only_a_build_whose_process_ends_leaves_its_objects_for_the_exit(tmp_path):
+    """build.py leaves the build's objects to the exit; a build in a process that goes on
+    (the preview server, tests) must not keep a whole site alive per build."""
+    from childfirst_site import pipeline
+    from childfirst_site.cli import main
+    content = make_content(tmp_path)
+    before = len(pipeline._LEFT_FOR_EXIT)
+    assert main([*cli_build_args(content, tmp_path / "kept"), "-q", "--no-search"]) == 0
+    assert len(pipeline._LEFT_FOR_EXIT) == before
+    try:
+        assert main([*cli_build_args(content, tmp_path / "left"), "-q", "--no-search"], process_ends=True) == 0
+        assert len(pipeline._LEFT_FOR_EXIT) == before + 1
+    finally:
+        del pipeline._LEFT_FOR_EXIT[before:]
+    assert tree_digest(tmp_path / "kept") == tree_digest(tmp_path / "left")

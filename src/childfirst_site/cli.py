@@ -77,7 +77,7 @@ def _options(args: argparse.Namespace, progress=None):  # type: ignore[no-untype
                         static_dir=args.static, base_url=args.base_url, drafts=args.drafts, strict=args.strict,
                         search=args.search, workers=args.jobs,
                         cache_dir=args.content.resolve().parent / ".cache" / "build" if args.cache else None,
-                        progress=progress)
+                        progress=progress, process_ends=args.command == "build" and args.process_ends)
 
 
 def _run_build(args: argparse.Namespace) -> int:
@@ -177,11 +177,13 @@ def _run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, process_ends: bool = False) -> int:
+    """`process_ends`: the caller exits as soon as this returns (see BuildOptions.process_ends)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "build")
     args = make_parser().parse_args(argv)
+    args.process_ends = process_ends
     run = {"build": _run_build, "parse": _run_parse, "serve": _run_serve, "check": _run_check}[args.command]
     try:
         with interrupts.remembered():
