@@ -4,6 +4,7 @@ template is given, the templates, the config and the code; equal fingerprints me
 same page. Unequal ones only cost a render."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import pickle
@@ -16,6 +17,9 @@ from .model import Post, PostFigure
 
 # A list this long (every post, every figure) is given to several pages: digested once.
 _SHARED_LENGTH = 64
+
+
+_NEVER_SHARED = frozenset({str, int, float, bool, type(None), bytes, tuple, dict, dt.date})
 
 
 def _shared(obj: Any) -> bool:
@@ -33,7 +37,10 @@ class _ContextPickler(pickle.Pickler):
         self.owner = owner
 
     def persistent_id(self, obj: Any) -> bytes | None:
-        if type(obj) is PostFigure:
+        kind = type(obj)
+        if kind in _NEVER_SHARED:   # most of what is pickled: a quick way out
+            return None
+        if kind is PostFigure:
             return self.owner.figure_id(obj)
         return self.owner.digest(obj) if _shared(obj) else None
 
@@ -61,11 +68,11 @@ class Fingerprinter:
     def digest(self, obj: Any) -> bytes:
         """Equal digests, equal objects: a pickle holds all of an object's state. Posts
         and long lists are memoised by identity, as the pages of one build share them."""
+        # The memo keeps what it holds alive, so an id found there is that object's.
+        seen = self._memo.get(id(obj))
+        if seen is not None:
+            return seen[1]
         memoised = _shared(obj)
-        if memoised:
-            seen = self._memo.get(id(obj))
-            if seen is not None:
-                return seen[1]
         buffer = io.BytesIO()
         if isinstance(obj, Post) and obj.read_digest:
             pickle.dump((obj.read_digest, [getattr(obj, name) for name in Post.ENRICHED]), buffer,
@@ -83,8 +90,33 @@ class Fingerprinter:
         return value
 
     def route(self, url: str, template: str, context: dict[str, Any]) -> str:
-        return hashlib.sha256(self.salt + b"\0" + url.encode() + b"\0" + template.encode()
-                              + self.digest(context)).hexdigest()
+        digest = hashlib.sha256(self.salt + b"\0" + url.encode() + b"\0" + template.encode() + b"\0")
+        for key, value in context.items():
+            digest.update(_framed(key.encode()) + self._value(value))
+        return digest.hexdigest()
+
+    def _value(self, value: Any) -> bytes:
+        """A context value's part of a page's fingerprint, self-delimiting. Most values are
+        a post, a few posts, or a plain value: those are framed directly, as a pickler
+        made for each of 13,000 pages cost more than the rest of fingerprinting them."""
+        kind = type(value)
+        if kind is Post or kind is SiteConfig:
+            seen = self._memo.get(id(value))
+            return b"P" + (seen[1] if seen is not None else self.digest(value))
+        if value is None or kind is bool or kind is int or kind is str:
+            return b"V" + _framed(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        if kind is list:
+            if len(value) > _SHARED_LENGTH:
+                return b"S" + self.digest(value)   # digested as a tuple: tagged apart from one
+            if all(type(item) is Post for item in value):
+                memo = self._memo
+                return b"L" + len(value).to_bytes(4, "little") + b"".join(
+                    seen[1] if (seen := memo.get(id(item))) is not None else self.digest(item) for item in value)
+        return b"O" + self.digest(value)
+
+
+def _framed(data: bytes) -> bytes:
+    return len(data).to_bytes(4, "little") + data
 
 
 def folder_digest(folder: Path) -> str:

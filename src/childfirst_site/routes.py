@@ -1,6 +1,7 @@
 """Route stage: which pages exist, at which URL, with which template and objects."""
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -35,8 +36,8 @@ class Route:
     context: dict[str, Any] = field(default_factory=dict)
     in_sitemap: bool = True
 
-    @property
-    def output_path(self) -> str:
+    @functools.cached_property
+    def output_path(self) -> str:   # asked for several times for each of thousands of pages
         if self.url.endswith("/"):
             return f"{self.url.lstrip('/')}index.html"
         return self.url.lstrip("/")
