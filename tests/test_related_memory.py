@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 import random
 import sys
 
@@ -13,7 +14,7 @@ import pytest
 from childfirst_site.enrich.related import add_related_features, pick_related
 from childfirst_site.enrich.related import memory as memory_module
 from childfirst_site.enrich.related import scoring
-from childfirst_site.model import Block, Post
+from childfirst_site.model import Block, Post, PostKind
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
@@ -162,3 +163,48 @@ def test_reasons_follow_their_inputs_when_the_scores_do_not_move(archive, monkey
     scratch = copy.deepcopy(posts)
     assert outcome(posts, result) == outcome(scratch, pick_related(scratch, CONFIG))
     assert any(shown.title in reason for other in posts for reason in other.related_reasons.values())
+
+
+def test_term_columns_after_edits_are_those_of_looking_every_term_up(monkeypatch):
+    """Columns worked out from the last build's, with terms new to the archive and terms
+    that leave it, are exactly np.unique's and np.searchsorted's."""
+    from childfirst_site.enrich.related.matrices import term_columns
+    rng = np.random.default_rng(3)
+    pool = np.sort(rng.choice(2**62, 400, replace=False)).astype(np.int64)
+
+    def post_terms() -> tuple[bytes, bytes]:
+        keys = np.sort(rng.choice(pool if rng.random() < 0.8 else rng.integers(0, 2**62, 50), rng.integers(0, 30),
+                                  replace=False)).astype("<i8")
+        return keys.tobytes(), np.ones(len(keys), dtype="<i4").tobytes()
+
+    def flat(posts: list[Post]) -> tuple[np.ndarray, np.ndarray]:
+        keys = np.frombuffer(b"".join(p.related_terms[0] for p in posts), dtype="<i8")
+        indptr = np.concatenate([[0], np.cumsum([len(p.related_terms[0]) // 8 for p in posts])]).astype(np.int64)
+        return keys, indptr
+
+    posts = [Post(source=f"p{i}.md", kind=PostKind.ARTICLE, title=f"Post {i}", slug=f"p{i}", date=dt.date(2026, 1, 1))
+             for i in range(60)]
+    for post in posts:
+        post.related_terms = post_terms()
+    previous = term_columns(posts, *flat(posts))
+    renumbered = 0
+    real_unique, whole_lookups = np.unique, []
+
+    def unique(values, *args, **kwargs):
+        whole_lookups.append(len(values) == len(keys))
+        return real_unique(values, *args, **kwargs)
+
+    monkeypatch.setattr(np, "unique", unique)
+    for step in range(60):
+        for post in rng.choice(posts, rng.integers(1, 4), replace=False):
+            post.related_terms = post_terms()
+        keys, indptr = flat(posts)
+        whole_lookups.clear()
+        found = term_columns(posts, keys, indptr, previous)
+        assert not any(whole_lookups), "every term was looked up again"
+        vocabulary = real_unique(keys)
+        assert np.array_equal(found.vocabulary, vocabulary), f"step {step}"
+        assert np.array_equal(found.columns, np.searchsorted(vocabulary, keys)), f"step {step}"
+        renumbered += len(found.vocabulary) != len(previous.vocabulary)
+        previous = found
+    assert renumbered > 10   # the vocabulary grew and shrank, not only stayed put

@@ -46,7 +46,9 @@ def pick_related(posts: list[Post], config: SiteConfig, workers: int = 1, previo
     for post in posts:
         if not post.related_terms[0]:  # not read through the build (teasers, benchmarks, tests)
             add_related_features(post, config)
-    text, text_keys = text_matrix(posts)
+    salt = hashlib.sha256(repr((salt, config.related, config.topics)).encode()).hexdigest()
+    text, text_keys, columns = text_matrix(
+        posts, previous.term_columns if previous is not None and previous.salt == salt else None)
     topics, topic_names, _ = label_matrix([set(p.topics) for p in posts], weighted=False)
     entities = [set(p.entities) for p in posts]
     entity_matrix, entity_names, idf = label_matrix(entities, weighted=True)
@@ -60,13 +62,13 @@ def pick_related(posts: list[Post], config: SiteConfig, workers: int = 1, previo
         ordinals=np.array([p.date.toordinal() for p in posts], dtype=np.int64),
         evidence=np.array([config.related.excerpt_weight if p.is_excerpt else 1.0 for p in posts], dtype=np.float32))
     now = RelatedMemory(
-        salt=hashlib.sha256(repr((salt, config.related, config.topics)).encode()).hexdigest(),
+        salt=salt,
         slugs=[p.slug for p in posts], ordinals=state.ordinals.tobytes(), evidence=state.evidence.tobytes(),
         recency=state.recency.tobytes(),
         views=(Rows.of(text, text_keys), Rows.of(topics, _label_keys(topic_names)),
                Rows.of(entity_matrix, _label_keys(entity_names))),
         settings=[post_settings(p) for p in posts], reason_inputs=[reason_inputs(p) for p in posts],
-        entity_idf=state.entity_idf, candidates=Candidates.joined([]), picked=[])
+        entity_idf=state.entity_idf, candidates=Candidates.joined([]), picked=[], term_columns=columns)
     again = rescore(state, previous, now) if previous is not None and n else None
     if again is not None:
         picked, candidates = again

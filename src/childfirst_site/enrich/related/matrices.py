@@ -3,6 +3,9 @@ sparse matrices (one row a post): text terms (TF-IDF), topics, and named organis
 (IDF-weighted)."""
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+
 import numpy as np
 from scipy import sparse
 
@@ -18,6 +21,7 @@ from .terms import TermCounter, encode_counts
 WEIGHT_DECIMALS = 2
 MAX_TERMS_PER_POST = 50   # the strongest terms say what a post is about; the tail only costs time
 COMMON_TERM_SHARE = 0.5   # in archives of 50+ posts, terms in over half of them carry no signal
+MAX_CHANGED_TERMS_SHARE = 0.2   # beyond this share of posts with other terms, looking all up is as quick
 
 
 def _normalise(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -57,18 +61,65 @@ def add_related_features(post: Post, config: SiteConfig) -> None:
                                                entity_pattern(config.related.entities))))
 
 
-def text_matrix(posts: list[Post]) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """The matrix, and the term key of each of its columns."""
+@dataclass
+class TermColumns:
+    """Which column each post's terms went to: kept for the next build, which after an
+    edit need look up only the edited posts' terms. Columns are in key order (np.unique's
+    vocabulary) however they were worked out, as scores depend on that order to the bit."""
+
+    sources: list[bytes]     # per post: what its terms come from (see _term_source)
+    vocabulary: np.ndarray   # int64 term keys, ascending
+    indptr: np.ndarray       # int64: post i's terms are columns[indptr[i]:indptr[i+1]]
+    columns: np.ndarray      # int32
+
+
+def _term_source(post: Post) -> bytes:
+    # A post read by the build has the terms its read digest says (enrichment does not
+    # set them on such a post: see Post.ENRICHED); any other, those its bytes say.
+    return post.read_digest or hashlib.sha256(post.related_terms[0]).digest()
+
+
+def term_columns(posts: list[Post], keys: np.ndarray, indptr: np.ndarray,
+                 previous: TermColumns | None = None) -> TermColumns:
+    """Columns for `keys` (every post's term keys, post after post): np.unique and
+    np.searchsorted over all of them, or, when `previous` is the same posts with few
+    changed, the previous columns renumbered and the changed posts' looked up."""
+    sources = [_term_source(p) for p in posts]
+    n = len(posts)
+    changed = np.array([a != b for a, b in zip(previous.sources, sources)], dtype=bool) \
+        if previous is not None and len(previous.sources) == n else None
+    if changed is None or changed.sum() > MAX_CHANGED_TERMS_SHARE * n:
+        vocabulary = np.unique(keys)
+        return TermColumns(sources, vocabulary, indptr, np.searchsorted(vocabulary, keys).astype(np.int32))
+    assert previous is not None
+    old_kept = ~np.repeat(changed, np.diff(previous.indptr))
+    new_kept = ~np.repeat(changed, np.diff(indptr))
+    if old_kept.sum() != new_kept.sum():   # unchanged posts with other terms: not to be trusted
+        return term_columns(posts, keys, indptr, None)
+    kept_columns = previous.columns[old_kept]
+    fresh_keys = keys[~new_kept]
+    still_used = np.bincount(kept_columns, minlength=len(previous.vocabulary)) > 0
+    vocabulary = np.union1d(previous.vocabulary[still_used], fresh_keys)
+    renumbered = np.searchsorted(vocabulary, previous.vocabulary).astype(np.int32)
+    columns = np.empty(len(keys), dtype=np.int32)
+    columns[new_kept] = renumbered[kept_columns]
+    columns[~new_kept] = np.searchsorted(vocabulary, fresh_keys)
+    return TermColumns(sources, vocabulary, indptr, columns)
+
+
+def text_matrix(posts: list[Post], previous: TermColumns | None = None
+                ) -> tuple[sparse.csr_matrix, np.ndarray, TermColumns]:
+    """The matrix, the term key of each of its columns, and the columns for next time."""
     n = len(posts)
     keys = np.frombuffer(b"".join(p.related_terms[0] for p in posts), dtype="<i8")
     counts = np.frombuffer(b"".join(p.related_terms[1] for p in posts), dtype="<i4")
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum([len(p.related_terms[1]) // 4 for p in posts], out=indptr[1:])
     # Columns in key order: each post's keys are sorted, so its row's columns are too.
-    vocabulary = np.unique(keys)
-    columns = np.searchsorted(vocabulary, keys)   # as return_inverse=True would, in half the time
+    found = term_columns(posts, keys, indptr, previous)
+    vocabulary = found.vocabulary
     weights = 1.0 + np.log(counts.astype(np.float32))
-    matrix = sparse.csr_matrix((weights, columns.astype(np.int32), indptr), shape=(n, len(vocabulary)))
+    matrix = sparse.csr_matrix((weights, found.columns, indptr), shape=(n, len(vocabulary)))
     df = np.bincount(matrix.indices, minlength=len(vocabulary))
     idf = np.round(np.log((n + 1) / (df + 1)) + 1.0, WEIGHT_DECIMALS).astype(np.float32)
     useful = df > 1
@@ -76,7 +127,7 @@ def text_matrix(posts: list[Post]) -> tuple[sparse.csr_matrix, np.ndarray]:
         useful &= df <= COMMON_TERM_SHARE * n
     matrix = matrix @ sparse.diags(idf * useful)
     matrix.eliminate_zeros()
-    return _normalise(_keep_strongest(matrix, MAX_TERMS_PER_POST)), vocabulary
+    return _normalise(_keep_strongest(matrix, MAX_TERMS_PER_POST)), vocabulary, found
 
 
 def label_matrix(labels: list[set[str]], weighted: bool) -> tuple[sparse.csr_matrix, list[str], np.ndarray]:
