@@ -80,7 +80,7 @@ def test_a_post_changes_after_reading_only_in_its_enriched_fields(tmp_path):
 
     cache = Cache.open(tmp_path / "sources", "salt")
     loaded = load_content(ROOT / "content", lambda jobs, config: read_all(jobs, config, cache, 1))
-    as_read = {hashlib.sha256(stored).digest(): stored for stored in cache.used.values()}
+    as_read = {bytes.fromhex(key): stored for key, stored in cache.used.items()}
     enriched = enrich(loaded.posts, loaded.config, prepared=True).posts
     checked = 0
     for post in enriched:

@@ -79,11 +79,6 @@ class Cache:
         return cache
 
     def get(self, key: str) -> Any | None:
-        found = self.get_stored(key)
-        return None if found is None else found[0]
-
-    def get_stored(self, key: str) -> tuple[Any, bytes] | None:
-        """The value and the pickle it was loaded from."""
         stored = self.entries.get(key)
         value = None
         if stored is not None:
@@ -96,7 +91,7 @@ class Cache:
             return None
         self.hits += 1
         self.used[key] = stored
-        return value, stored
+        return value
 
     def put(self, key: str, value: Any) -> None:
         self.put_pickled(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

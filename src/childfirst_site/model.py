@@ -181,9 +181,9 @@ class Post:
     entities: tuple[str, ...] = field(default_factory=tuple, repr=False)
     # Counted once, from the blocks a post is made with: pages show it for every card.
     word_count: int = field(init=False, repr=False)
-    # A digest of the post as reading left it (set by the build, not stored with it), so
-    # that fingerprinting a page need not pickle the whole post again: the post then is
-    # that digest plus the ENRICHED fields, the only ones set after reading.
+    # A digest of the post as reading left it (its cache key: set by the build, not stored
+    # with it), so that fingerprinting a page need not pickle the whole post again: the
+    # post then is that digest plus the ENRICHED fields, the only ones set after reading.
     read_digest: bytes = field(default=b"", repr=False, compare=False)
 
     ENRICHED: ClassVar[tuple[str, ...]] = ("related", "related_reasons", "related_terms")

@@ -45,17 +45,19 @@ def read_all(jobs: list[SourceJob], config: SiteConfig, cache: Cache, workers: i
     keys = [job.key(salt) for job in jobs]
     results: list[SourceResult | None] = []
     for key in keys:
-        found = cache.get_stored(key)
-        results.append(None if found is None else _with_digest(*found))
+        found = cache.get(key)
+        results.append(None if found is None else _with_digest(found, key))
     missing = [index for index, result in enumerate(results) if result is None]
     fresh = ordered_map(_read_chunk, [jobs[i] for i in missing], workers, _set_config, (config,), progress)
     for index, (key, stored) in zip(missing, fresh):
-        results[index] = _with_digest(pickle.loads(stored), stored)
+        results[index] = _with_digest(pickle.loads(stored), key)
         cache.put_pickled(key, stored)
     return [r for r in results if r is not None]
 
 
-def _with_digest(result: SourceResult, stored: bytes) -> SourceResult:
+def _with_digest(result: SourceResult, key: str) -> SourceResult:
+    """The cache key, a digest of the bytes read, the code that read them and the config
+    it read them with, stands for the post as read: the same key, the same post."""
     if result.post is not None:
-        result.post.read_digest = hashlib.sha256(stored).digest()
+        result.post.read_digest = bytes.fromhex(key)
     return result
