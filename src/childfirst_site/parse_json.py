@@ -10,10 +10,10 @@ from .enrich.topics import assign_topics
 from .errors import ContentError, Warning_
 from .model import Post
 from .render.data import figure_record
-from .sources.text import decode_source
 from .sources.markdown_post import read_markdown_post
 from .sources.metadata import Metadata
-from .sources.raw_post import RAW_SUFFIXES, read_raw_post, read_sidecar
+from .sources.raw_post import read_raw_post, read_sidecar
+from .sources.text import RAW_SUFFIXES, decode_source
 
 
 class _AnyTopic(set):

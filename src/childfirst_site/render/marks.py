@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import html
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-
 from ..model import Figure
 
 _BLOCKS = ("p", "li", "blockquote", "td", "h2", "h3")
@@ -46,6 +44,9 @@ def mark_figure_sentences(body_html: str, figures: list[Figure]) -> str:
     fast = _mark_in_text(body_html, wanted)
     if fast is not None:
         return fast
+    # Only here: Beautiful Soup and its CSS parser take 0.04 s to import, which a build
+    # whose pages all take the fast way need not pay.
+    from bs4 import BeautifulSoup, NavigableString, Tag
     soup = BeautifulSoup(body_html, "html.parser")
     for sentence, anchor in wanted.items():
         placed = False

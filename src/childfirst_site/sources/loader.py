@@ -11,9 +11,8 @@ from ..errors import ContentError, Warning_
 from ..files import files_under
 from ..model import Page, Post, SourceOutcome
 from .markdown_post import read_page
-from .raw_post import RAW_SUFFIXES
 from .reader import SourceFile, SourceJob, SourceResult, read_job
-from .text import content_text, decode_source
+from .text import RAW_SUFFIXES, content_text, decode_source
 
 
 @dataclass

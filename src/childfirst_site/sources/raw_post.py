@@ -12,9 +12,7 @@ from .dates import infer_page_date
 from .html_page import html_to_text
 from .metadata import SIDECAR_KEYS, Metadata, read_metadata
 from .raw_page import RawArticle, parse_raw_page
-
-HTML_SUFFIXES = (".html", ".htm")
-RAW_SUFFIXES = (".txt", *HTML_SUFFIXES)
+from .text import HTML_SUFFIXES
 
 
 def read_sidecar(text: str, path: str, topic_slugs: set[str],

@@ -10,9 +10,7 @@ from ..config import SiteConfig
 from ..enrich.per_post import prepare_post
 from ..errors import ContentError, Warning_
 from ..model import Post
-from .markdown_post import read_markdown_post
 from .metadata import Metadata
-from .raw_post import read_raw_post, read_sidecar
 from .text import content_text
 
 
@@ -72,9 +70,13 @@ def read_job(job: SourceJob, config: SiteConfig) -> SourceResult:
     except ContentError as exc:
         result.errors.append(exc)
         return result
+    # Each reader is imported when first wanted: a build that reads only a Markdown post
+    # (an edit) need not load the HTML parser, 0.05 s; one that reads nothing, neither.
     if job.kind == "markdown":
+        from .markdown_post import read_markdown_post
         result.post = read_markdown_post(text, job.display, config.topic_slugs, result.errors, result.warnings)
     else:
+        from .raw_post import read_raw_post, read_sidecar
         meta = None
         if job.sidecar is not None and sidecar_text is not None:
             meta = read_sidecar(sidecar_text, job.sidecar.display, config.topic_slugs, result.errors, result.warnings)

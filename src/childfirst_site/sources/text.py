@@ -6,6 +6,9 @@ import re
 from ..errors import ContentError, Warning_
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
+# Raw scraped pages: text, or HTML (its markup read by sources/html_page.py).
+HTML_SUFFIXES = (".html", ".htm")
+RAW_SUFFIXES = (".txt", *HTML_SUFFIXES)
 # C0 and C1 controls other than tab and newlines: invisible, and not allowed in XML feeds.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
