@@ -163,7 +163,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     salt = code_version()
     today = options.today or dt.date.today()
     manifest = Manifest.load(cache_dir / "manifest.pickle" if cache_dir else None)
-    inputs, input_files, digests = "", dict[str, FileStamp](), dict[str, str]()
+    inputs, input_files, digests = "", dict[str, FileStamp](), None
     if cache_dir is not None:
         inputs, input_files, digests = inputs_digest(
             f"{salt}|{options.drafts}|{options.strict}|{options.base_url}|{options.search}",
