@@ -20,3 +20,18 @@ def test_thresholds_come_back_after_an_error() -> None:
         with fewer_full_collections():
             raise RuntimeError("build failed")
     assert gc.get_threshold() == before
+
+
+def test_a_build_whose_process_ends_collects_nothing_and_its_workers_collect_as_usual() -> None:
+    from childfirst_site.workers import ordered_map
+    assert gc.isenabled()
+    with fewer_full_collections(none_at_all=True):
+        assert not gc.isenabled()
+        assert ordered_map(_collecting, list(range(80)), workers=2) == [True] * 80
+    assert gc.isenabled()
+    with fewer_full_collections():
+        assert gc.isenabled()
+
+
+def _collecting(chunk: list[int]) -> list[bool]:
+    return [gc.isenabled() for _ in chunk]

@@ -9,7 +9,7 @@ import pickle
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .files import files_under, walk
 
@@ -22,8 +22,7 @@ _SETTLE_NS = 2_000_000_000
 FileStamp = tuple[int, int, int, int, str]   # size, mtime_ns, ctime_ns, inode, sha256 of the bytes
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):   # a tuple: 13,000 of them are made each time the manifest loads
     fingerprint: str     # of the inputs (pages), or "" for files compared by content
     sha256: str
     size: int
@@ -98,7 +97,7 @@ class Manifest:
             if not isinstance(data, dict) or data.get("format") != FORMAT:
                 return cls()
             return cls(out_dir=data["out_dir"], search=bool(data["search"]),
-                       entries={k: Entry(*v) for k, v in data["entries"].items()},
+                       entries={k: Entry._make(v) for k, v in data["entries"].items()},
                        inputs=data["inputs"], input_files={k: tuple(v) for k, v in data["input_files"].items()},
                        valid_until=data["valid_until"], report=data["report"])
         except Exception:  # noqa: BLE001 - damaged, whatever broke it: everything is rebuilt

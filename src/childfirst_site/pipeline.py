@@ -145,7 +145,7 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search:
 
 def build(options: BuildOptions) -> BuildReport:
     try:
-        with fewer_full_collections(), ExitStack() as cleanup:
+        with fewer_full_collections(none_at_all=options.process_ends), ExitStack() as cleanup:
             return _build(options, cleanup)
     finally:
         interrupts.build_ended()

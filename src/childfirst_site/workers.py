@@ -91,8 +91,10 @@ def ordered_results(function: Callable[[Sequence[T]], list[R]], items: Sequence[
         nonlocal started
         if started == len(rounds):
             return None
+        # A forked worker collects garbage whether or not the build's own process does
+        # (see collector.py): it reads or renders many sources, each leaving some behind.
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                                   initializer=initializer, initargs=initargs)
+                                   initializer=initializer or gc.enable, initargs=initargs)
         futures = [pool.submit(function, chunk) for chunk in _chunks(rounds[started], size)]
         started += 1
         return _Round(pool, futures)
@@ -137,6 +139,7 @@ class _Round(Generic[R]):
 
 def _send(connection: Any, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the build's to handle: it ends this
+    gc.enable()   # as in pool workers
     try:
         connection.send(function(*args))
     except Exception:  # noqa: BLE001 - the build runs it again itself, and reports what fails there
