@@ -155,16 +155,19 @@ def test_damaged_entry_and_manifest_and_hand_edited_output_are_rebuilt(site):
     cached(content, out)
     expected = tree_digest(out)
     store = sorted((folder / ".cache" / "build" / "sources").glob("*.pickle"))[0]
-    stored = pickle.loads(store.read_bytes())
-    key = sorted(stored["entries"])[0]
-    stored["entries"][key] = b"not a pickle"
-    store.write_bytes(pickle.dumps(stored))
+    data = bytearray(store.read_bytes())
+    size = int.from_bytes(data[:8], "little")   # the shard's header: see cache.py
+    key, (offset, length) = sorted(pickle.loads(data[8:8 + size])["index"].items())[0]
+    data[8 + size + offset:8 + size + offset + length] = b"\xba" * length   # one entry, not a pickle any more
+    store.write_bytes(bytes(data))
     (folder / ".cache" / "build" / "manifest.pickle").write_bytes(b"truncated")
     (out / "about" / "index.html").write_text("edited by hand")
     report = cached(content, out)
     assert report.published and "partly unreadable" in report.cache
     assert tree_digest(out) == expected
-    assert pickle.loads(store.read_bytes())["entries"][key] != b"not a pickle"   # the entry was mended
+    mended = cache_module.Cache.open(store.parent, cache_module.code_version())
+    assert mended.get(key) is not None and not mended.note   # the entry was read again and stored whole
+    mended.close()
     # A file changed by hand behind the build's back is noticed by its size and time.
     (out / "privacy" / "index.html").write_text("edited by hand again")
     report = cached(content, out)

@@ -4,6 +4,7 @@ foreign or stale cache is set aside and rebuilt, and the build report says so.""
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import pickle
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from typing import Any
 
 from . import __version__
 
-FORMAT = 1
+FORMAT = 2
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -28,6 +29,13 @@ def _shard(key: str) -> str:
     return key[:2]
 
 
+# A shard file: the length of its header (8 bytes, little-endian), the header (a pickle of
+# {"format", "salt", "index": {key: (offset, length)}}), then the entries' pickles, one
+# after another. Entries are read where they lie in the file (mapped, not copied), and
+# only the ones a build asks for are unpickled.
+_HEADER_LENGTH = 8
+
+
 @dataclass
 class Cache:
     """Results in a folder of files (shards, by the first two characters of the key), each
@@ -38,13 +46,14 @@ class Cache:
 
     path: Path | None
     salt: str
-    entries: dict[str, bytes] = field(default_factory=dict)
-    used: dict[str, bytes] = field(default_factory=dict)
+    entries: dict[str, bytes | memoryview] = field(default_factory=dict)
+    used: dict[str, bytes | memoryview] = field(default_factory=dict)
     note: str = ""          # why the cache was not used, for the build report
     hits: int = 0
     misses: int = 0
     stored: dict[str, set[str]] = field(default_factory=dict)   # shard → the keys its file holds
     dirty: set[str] = field(default_factory=set)                # shards to write whatever keys they hold
+    _maps: list[mmap.mmap] = field(default_factory=list, repr=False)
 
     @classmethod
     def open(cls, path: Path | None, salt: str) -> "Cache":
@@ -59,16 +68,14 @@ class Cache:
         notes = []
         for shard in shards:
             try:
-                with shard.open("rb") as handle:
-                    stored = pickle.load(handle)
-                if (not isinstance(stored, dict) or stored.get("format") != FORMAT
-                        or not isinstance(stored.get("entries"), dict)):
+                found = cache._read_shard(shard)
+                if found is None:
                     notes.append("from another version: rebuilt")
-                elif stored.get("salt") != salt:
+                elif found[0] != salt:
                     notes.append("stale (code or config changed): rebuilt")
                 else:
-                    cache.entries.update(stored["entries"])
-                    cache.stored[shard.stem] = set(stored["entries"])
+                    cache.entries.update(found[1])
+                    cache.stored[shard.stem] = set(found[1])
                     continue
             except Exception:  # noqa: BLE001 - any unreadable shard is rebuilt, whatever broke it
                 notes.append("unreadable: rebuilt")
@@ -77,6 +84,31 @@ class Cache:
         if notes:
             cache.note = notes[0] if len(notes) == len(shards) else "partly unreadable: those sources read again"
         return cache
+
+    def _read_shard(self, shard: Path) -> tuple[str, dict[str, memoryview]] | None:
+        """(salt, entries) of a shard file; None if it is not in this format."""
+        with shard.open("rb") as handle:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        view = memoryview(mapped)
+        try:
+            size = int.from_bytes(view[:_HEADER_LENGTH], "little")
+            header = pickle.loads(view[_HEADER_LENGTH:_HEADER_LENGTH + size])
+            if not isinstance(header, dict) or header.get("format") != FORMAT:
+                return None
+            start = _HEADER_LENGTH + size
+            index = header["index"]
+            if any(offset < 0 or length < 0 or start + offset + length > len(view)
+                   for offset, length in index.values()):
+                raise ValueError("an entry runs past the end of the file")
+            entries = {key: view[start + offset:start + offset + length] for key, (offset, length) in index.items()}
+            salt = header["salt"]
+        except BaseException:
+            view.release()
+            mapped.close()
+            raise
+        self._maps.append(mapped)
+        view.release()   # the entries' views keep the mapping
+        return salt, entries
 
     def get(self, key: str) -> Any | None:
         stored = self.entries.get(key)
@@ -105,25 +137,53 @@ class Cache:
         """Write the shards whose entries this build changed, then let go of them: a
         large archive's results are hundreds of megabytes the rest of the build does
         not need."""
-        if self.path is not None:
-            by_shard: dict[str, dict[str, bytes]] = {}
-            for key, stored in self.used.items():
-                by_shard.setdefault(_shard(key), {})[key] = stored
-            for shard in sorted(by_shard.keys() | self.stored.keys()):
-                entries = by_shard.get(shard, {})
-                if shard not in self.dirty and self.stored.get(shard) == entries.keys():
-                    continue
-                file = self.path / f"{shard}.pickle"
-                if not entries:
-                    file.unlink(missing_ok=True)
-                    continue
-                self.path.mkdir(parents=True, exist_ok=True)
-                temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-                with temporary.open("wb") as handle:
-                    pickle.dump({"format": FORMAT, "salt": self.salt, "entries": entries}, handle,
-                                protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, file)
+        replaced = self._write_shards() if self.path is not None else []
         self.entries, self.used, self.stored, self.dirty = {}, {}, {}, set()
+        self.close()
+        for temporary, file in replaced:   # once no file is mapped any more (Windows will not replace one that is)
+            if temporary is None:
+                file.unlink(missing_ok=True)
+            else:
+                os.replace(temporary, file)
+
+    def _write_shards(self) -> list[tuple[Path | None, Path]]:
+        """Each changed shard written beside its file: (the new file, or None for none, the file)."""
+        assert self.path is not None
+        by_shard: dict[str, dict[str, bytes | memoryview]] = {}
+        for key, stored in self.used.items():
+            by_shard.setdefault(_shard(key), {})[key] = stored
+        replaced: list[tuple[Path | None, Path]] = []
+        for shard in sorted(by_shard.keys() | self.stored.keys()):
+            entries = by_shard.get(shard, {})
+            if shard not in self.dirty and self.stored.get(shard) == entries.keys():
+                continue
+            file = self.path / f"{shard}.pickle"
+            if not entries:
+                replaced.append((None, file))
+                continue
+            self.path.mkdir(parents=True, exist_ok=True)
+            temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+            index, offset = {}, 0
+            for key, stored in entries.items():
+                index[key] = (offset, len(stored))
+                offset += len(stored)
+            header = pickle.dumps({"format": FORMAT, "salt": self.salt, "index": index},
+                                  protocol=pickle.HIGHEST_PROTOCOL)
+            with temporary.open("wb") as handle:
+                handle.write(len(header).to_bytes(_HEADER_LENGTH, "little") + header)
+                for stored in entries.values():
+                    handle.write(stored)
+            replaced.append((temporary, file))
+        return replaced
+
+    def close(self) -> None:
+        """Let go of the mapped shard files (entries still held keep theirs mapped)."""
+        for mapped in self._maps:
+            try:
+                mapped.close()
+            except BufferError:
+                pass   # an entry is still held somewhere: unmapped when it goes
+        self._maps = []
 
     def describe(self) -> str:
         if self.path is None:
