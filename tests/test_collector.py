@@ -25,10 +25,16 @@ def test_thresholds_come_back_after_an_error() -> None:
 def test_a_build_whose_process_ends_collects_nothing_and_its_workers_collect_as_usual() -> None:
     from childfirst_site.workers import ordered_map
     assert gc.isenabled()
-    with fewer_full_collections(none_at_all=True):
-        assert not gc.isenabled()
-        assert ordered_map(_collecting, list(range(80)), workers=2) == [True] * 80
-    assert gc.isenabled()
+    try:
+        with fewer_full_collections(none_at_all=True):
+            assert not gc.isenabled()
+            assert ordered_map(_collecting, list(range(80)), workers=2) == [True] * 80
+            made = [[index] for index in range(1000)]
+        assert gc.isenabled()
+        # What the build made is left out of later collections: the first would walk it all.
+        assert gc.get_freeze_count() >= len(made)
+    finally:
+        gc.unfreeze()
     with fewer_full_collections():
         assert gc.isenabled()
 
