@@ -58,7 +58,7 @@ def main() -> int:
         for part in path:
             owner = getattr(owner, part)
         setattr(owner, name, timed(totals, attribute, getattr(owner, name)))
-    code = build_main(sys.argv[1:])
+    code = build_main(sys.argv[1:], process_ends=True)   # as build.py runs it
     for name, seconds in sorted(totals.items(), key=lambda item: -item[1]):
         print(f"{seconds:8.3f} s  {name}")
     return code

@@ -50,6 +50,7 @@ class Fingerprinter:
         self.salt = salt.encode()
         # id → (object, digest): the object is kept so that its id cannot be reused.
         self._memo: dict[int, tuple[Any, bytes]] = {}
+        self._keys: dict[str, bytes] = {}   # a context's keys, framed
         # id of a post → (the post, its figures' positions by id)
         self._figures: dict[int, tuple[Post, dict[int, int]]] = {}
 
@@ -89,11 +90,22 @@ class Fingerprinter:
             self._memo[id(obj)] = (obj, value)
         return value
 
-    def route(self, url: str, template: str, context: dict[str, Any]) -> str:
-        digest = hashlib.sha256(self.salt + b"\0" + url.encode() + b"\0" + template.encode() + b"\0")
+    def route(self, url: str, template: str, context: dict[str, Any], shared: bytes = b"") -> str:
+        """`shared`: what context_part gave for what every page is given as well."""
+        keys = self._keys
+        parts = [self.salt, b"\0", url.encode(), b"\0", template.encode(), b"\0"]
         for key, value in context.items():
-            digest.update(_framed(key.encode()) + self._value(value))
-        return digest.hexdigest()
+            framed = keys.get(key)
+            if framed is None:
+                framed = keys[key] = _framed(key.encode())
+            parts += (framed, self._value(value))
+        parts.append(shared)
+        return hashlib.sha256(b"".join(parts)).hexdigest()
+
+    def context_part(self, context: dict[str, Any]) -> bytes:
+        """Part of a page's fingerprint for `context`: worked out once for what every page is
+        given (the config, the latest posts), not once per page."""
+        return b"".join(_framed(key.encode()) + self._value(value) for key, value in context.items())
 
     def _value(self, value: Any) -> bytes:
         """A context value's part of a page's fingerprint, self-delimiting. Most values are

@@ -101,10 +101,12 @@ def render_site(routes: list[Route], posts: list[Post], related_scores: RelatedS
     todo: list[int] = []
     articles = [p for p in posts if not p.is_excerpt]
     shown_everywhere = {"config": config, "latest": articles[:SIDEBAR_LATEST + 1]}  # the templates' globals
+    # What every page is given besides its context (no context has those keys).
+    shared = {flag: fingerprinter.context_part({**shown_everywhere, "in_sitemap": flag}) for flag in (False, True)} \
+        if fingerprinter is not None else {}
     for index, route in enumerate(routes):
         if fingerprinter is not None:
-            mark = fingerprinter.route(route.url, route.template,
-                                       {**route.context, **shown_everywhere, "in_sitemap": route.in_sitemap})
+            mark = fingerprinter.route(route.url, route.template, route.context, shared[route.in_sitemap])
             fingerprints[route.output_path] = mark
             if previous is not None and previous.get(route.output_path) == mark:
                 unchanged.add(route.output_path)
