@@ -210,7 +210,7 @@ class Post:
         """Pickled as its fields' values in order, blocks packed, its kind by value, and
         figure edits, which are rarely made, as None when there are none: unpickling
         then makes no field names, and looks up no class for the kind or the edits.
-        (Loading a large archive's posts from the cache is most of an edit build.)"""
+        (Loading a large archive's cached posts is a large part of an edit build.)"""
         state = self.__dict__
         values = [state[name] for name in _POST_FIELDS]
         values[_BLOCKS_AT] = PackedBlocks.pack(self.blocks)
