@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+import pytest
 from bs4 import BeautifulSoup
 
 from childfirst_site.slugs import slugify
@@ -185,3 +186,15 @@ def test_data_files_kept_from_a_build_before_are_the_bytes_made_afresh(tmp_path)
     with_figures = next(post for post in posts if post.stats)
     assert rows[0]["article_title"] == figures[0]["article_title"] == with_figures.title
     assert figures[0]["article_url"].startswith(absolute_url(loaded.config, with_figures.url))
+
+
+@pytest.mark.parametrize("values", [[], ["a-story", "another-1"], ['Odd "slug"', "é"], ["plain", "Not Plain"]])
+def test_related_slugs_are_encoded_as_json_encodes_them(values):
+    from childfirst_site.render.data import _slugs_json
+    assert _slugs_json(values) == json.dumps(values, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("values", [[], [0.1234, 1.0, 0.5], [None, 0.25], [float("nan")], [1e-07]])
+def test_related_scores_are_encoded_as_json_encodes_them(values):
+    from childfirst_site.render.data import _scores_json
+    assert _scores_json(values) == json.dumps(values)

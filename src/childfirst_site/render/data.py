@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import re
 from typing import Any
 
 from ..cache import Cache
@@ -63,6 +65,23 @@ def _post_data(post: Post, config: SiteConfig) -> PostData:
     return head, encode(records), ",\n".join([encode(row) for row in rows]), _csv_lines(rows)
 
 
+# Ten thousand posts' related slugs and scores, encoded on every build: as json would
+# encode them, without its per-call cost, where they need no escaping.
+_PLAIN_TEXT = re.compile(r"[a-z0-9-]*")
+
+
+def _slugs_json(slugs: list[str]) -> str:
+    if _PLAIN_TEXT.fullmatch("".join(slugs)):
+        return '["' + '", "'.join(slugs) + '"]' if slugs else "[]"
+    return _ENCODER.encode(slugs)
+
+
+def _scores_json(scores: list[float | None]) -> str:
+    if all(type(score) is float and math.isfinite(score) for score in scores):
+        return "[" + ", ".join(map(float.__repr__, scores)) + "]"   # type: ignore[arg-type]
+    return _ENCODER.encode(scores)
+
+
 def data_files(posts: list[Post], config: SiteConfig, related_scores: RelatedScores,
                memo: Cache | None = None) -> list[tuple[str, bytes]]:
     """data/posts.json (every post with its related stories and figures), and
@@ -78,8 +97,8 @@ def data_files(posts: list[Post], config: SiteConfig, related_scores: RelatedSco
                 memo.put(key, parts)
         head, stats, figures_json, figures_csv = parts
         scores = related_scores.get(post.slug, {})
-        records.append(f'{head}, "related": {encode(post.related)}, "related_scores": '
-                       f'{encode([scores.get(slug) for slug in post.related])}, "stats": {stats}}}')
+        records.append(f'{head}, "related": {_slugs_json(post.related)}, "related_scores": '
+                       f'{_scores_json([scores.get(slug) for slug in post.related])}, "stats": {stats}}}')
         if figures_json:
             figure_records.append(figures_json)
             figure_lines.append(figures_csv)

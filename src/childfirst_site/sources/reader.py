@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ..config import SiteConfig
 from ..enrich.per_post import prepare_post
@@ -14,8 +15,7 @@ from .metadata import Metadata
 from .text import content_text
 
 
-@dataclass(frozen=True)
-class SourceFile:
+class SourceFile(NamedTuple):   # tuples: a large archive makes tens of thousands a build
     display: str                    # path as shown to people, relative to the content folder's parent
     path: str
     digest: str                     # sha256 of its bytes, as the build last saw them
@@ -30,8 +30,7 @@ class SourceFile:
         return SourceFile(self.display, self.path, hashlib.sha256(data).hexdigest(), data)
 
 
-@dataclass(frozen=True)
-class SourceJob:
+class SourceJob(NamedTuple):
     kind: str                       # "markdown" (posts/*.md) or "raw" (sources/*.txt|html)
     source: SourceFile
     sidecar: SourceFile | None = None
@@ -42,14 +41,15 @@ class SourceJob:
 
     def key(self, salt: str) -> str:
         """The same for the same bytes read by the same code and config: the cache's key."""
-        digest = hashlib.sha256(salt.encode())
-        sidecar = self.sidecar or SourceFile("", "", "")
-        for part in (self.kind, self.source.display, self.source.digest, sidecar.display, sidecar.digest):
-            digest.update(b"\0" + part.encode("utf-8"))
-        return digest.hexdigest()
+        sidecar = self.sidecar or _NO_SIDECAR
+        return hashlib.sha256("\0".join((salt, self.kind, self.source.display, self.source.digest, sidecar.display,
+                                         sidecar.digest)).encode("utf-8")).hexdigest()
 
     def loaded(self) -> "SourceJob":
         return SourceJob(self.kind, self.source.loaded(), self.sidecar.loaded() if self.sidecar else None)
+
+
+_NO_SIDECAR = SourceFile("", "", "")
 
 
 @dataclass
