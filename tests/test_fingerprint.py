@@ -138,3 +138,26 @@ def test_blocks_travel_packed_and_read_back_the_same():
     assert again.word_count == post.word_count
     assert pickle.loads(pickle.dumps(again)).blocks == post.blocks   # still packed, same bytes
     assert pickle.dumps(again) == pickle.dumps(post)
+
+
+def test_every_field_of_a_listing_counts_and_its_posts_by_their_digests():
+    from childfirst_site.model import Figure, PostFigure, Topic
+    from childfirst_site.routes import FigureGroup, TopicListing, YearArchive
+    items = posts(3)
+    figure = Figure(value="37%", number=37, unit="percent", qualifier=None, label="of children", sentence="37%.")
+    items[0].stats = [figure]
+    topic = Topic("Education", "education", "Schools")
+
+    def page(**changes: object) -> str:
+        values = {"topic": topic, "posts": items, "count": 1, "year": 2024, "shown": items[0], **changes}
+        return mark({"listing": TopicListing(values["topic"], values["posts"]),
+                     "group": FigureGroup(values["topic"], [PostFigure(values["shown"], values["shown"].stats[0])],
+                                          values["count"]),
+                     "archive": YearArchive(values["year"], values["posts"])})
+
+    assert page() == page()
+    renamed = dataclasses.replace(items[2], title="Renamed")
+    other = dataclasses.replace(items[0], summary="Another summary")
+    for changed in ({"topic": dataclasses.replace(topic, description="Colleges")}, {"posts": [*items[:2], renamed]},
+                    {"count": 2}, {"year": 2023}, {"shown": other}):
+        assert page(**changed) != page(), changed

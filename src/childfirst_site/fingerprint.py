@@ -4,6 +4,7 @@ template is given, the templates, the config and the code; equal fingerprints me
 same page. Unequal ones only cost a render."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -12,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig
-from .model import Post, PostFigure
+from .model import Post, PostFigure, Series, Topic
+from .routes import FigureGroup, Pagination, TopicListing, YearArchive
 
 
 # A list this long (every post, every figure) is given to several pages: digested once.
@@ -63,7 +65,7 @@ class Fingerprinter:
             known = self._figures[id(post)] = (post, {id(figure): k for k, figure in enumerate(post.stats)})
         k = known[1].get(id(shown.figure))
         if k is None or post.stats[k] is not shown.figure:
-            return None   # not one of its post's own figures: pickled as it is
+            return None   # not one of its post's own figures: encoded as it is
         return b"F" + self.digest(post) + k.to_bytes(4, "little")
 
     def digest(self, obj: Any) -> bytes:
@@ -115,8 +117,16 @@ class Fingerprinter:
         if kind is Post or kind is SiteConfig:
             seen = self._memo.get(id(value))
             return b"P" + (seen[1] if seen is not None else self.digest(value))
-        if value is None or kind is bool or kind is int or kind is str:
+        if value is None or kind is bool or kind is int or kind is str or kind in _PLAIN_RECORDS:
             return b"V" + _framed(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        shallow = _SHALLOW.get(kind)
+        if shallow is not None:   # a listing: its posts (or figures) stood in for, the rest as it is
+            name, fields = shallow
+            return b"D" + name + b"".join([self._value(getattr(value, field)) for field in fields])
+        if kind is PostFigure:
+            stand_in = self.figure_id(value)
+            if stand_in is not None:
+                return stand_in
         if kind is list:
             if len(value) > _SHARED_LENGTH:
                 return b"S" + self.digest(value)   # digested as a tuple: tagged apart from one
@@ -124,11 +134,19 @@ class Fingerprinter:
                 memo = self._memo
                 return b"L" + len(value).to_bytes(4, "little") + b"".join(
                     seen[1] if (seen := memo.get(id(item))) is not None else self.digest(item) for item in value)
+            return b"M" + len(value).to_bytes(4, "little") + b"".join([self._value(item) for item in value])
         return b"O" + self.digest(value)
 
 
 def _framed(data: bytes) -> bytes:
     return len(data).to_bytes(4, "little") + data
+
+
+# Pages' own records of plain values (no post inside): pickled as they are.
+_PLAIN_RECORDS = frozenset({Pagination, Topic})
+# Listings, whose fields are encoded one by one so that their posts and figures are stood in for.
+_SHALLOW = {kind: (_framed(kind.__qualname__.encode()), tuple(spec.name for spec in dataclasses.fields(kind)))
+            for kind in (TopicListing, FigureGroup, YearArchive, Series)}
 
 
 def folder_digest(folder: Path) -> str:

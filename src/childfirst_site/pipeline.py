@@ -53,6 +53,8 @@ _LEFT_FOR_EXIT: list[object] = []
 def check_unique(posts: list[Post]) -> list[ContentError]:
     """Two sources may not share a slug (one would overwrite the other) or a title."""
     from .enrich.titles import title_key  # here: its package imports SciPy, which a warm build never needs
+    if len({post.slug for post in posts}) == len({title_key(post.title) for post in posts}) == len(posts):
+        return []   # the usual case, told at once; the errors' order needs the posts sorted
     errors = []
     seen_slugs: dict[str, Post] = {}
     seen_titles: dict[str, Post] = {}
