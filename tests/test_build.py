@@ -183,3 +183,20 @@ def test_only_a_build_whose_process_ends_leaves_its_objects_for_the_exit(tmp_pat
     finally:
         del pipeline._LEFT_FOR_EXIT[before:]
     assert tree_digest(tmp_path / "kept") == tree_digest(tmp_path / "left")
+
+
+def test_what_a_build_that_finds_nothing_changed_imports_leaves_out_the_heavy_libraries(tmp_path):
+    """A warm build answers in a fraction of a second: it must not load SciPy, NumPy,
+    Jinja or Markdown, which take longer to import than all the rest of it."""
+    content = make_content(tmp_path)
+    args = cli_build_args(content, tmp_path / "public")
+    assert run_cli(*args, cwd=tmp_path).returncode == 0
+    probe = ("import sys\n"
+             "from childfirst_site.cli import main\n"
+             "assert main(sys.argv[1:]) == 0\n"
+             "print(sorted(m for m in ('scipy', 'numpy', 'jinja2', 'markdown', 'bs4') if m in sys.modules))")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    result = subprocess.run([sys.executable, "-c", probe, *args, "-q"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

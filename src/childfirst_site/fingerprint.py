@@ -14,7 +14,6 @@ from typing import Any
 
 from .config import SiteConfig
 from .model import Post, PostFigure, Series, Topic
-from .routes import FigureGroup, Pagination, TopicListing, YearArchive
 
 
 # A list this long (every post, every figure) is given to several pages: digested once.
@@ -53,6 +52,7 @@ class Fingerprinter:
         # id → (object, digest): the object is kept so that its id cannot be reused.
         self._memo: dict[int, tuple[Any, bytes]] = {}
         self._keys: dict[str, bytes] = {}   # a context's keys, framed
+        self._plain_records, self._shallow = _record_kinds()
         # id of a post → (the post, its figures' positions by id)
         self._figures: dict[int, tuple[Post, dict[int, int]]] = {}
 
@@ -117,9 +117,9 @@ class Fingerprinter:
         if kind is Post or kind is SiteConfig:
             seen = self._memo.get(id(value))
             return b"P" + (seen[1] if seen is not None else self.digest(value))
-        if value is None or kind is bool or kind is int or kind is str or kind in _PLAIN_RECORDS:
+        if value is None or kind is bool or kind is int or kind is str or kind in self._plain_records:
             return b"V" + _framed(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        shallow = _SHALLOW.get(kind)
+        shallow = self._shallow.get(kind)
         if shallow is not None:   # a listing: its posts (or figures) stood in for, the rest as it is
             name, fields = shallow
             return b"D" + name + b"".join([self._value(getattr(value, field)) for field in fields])
@@ -142,11 +142,15 @@ def _framed(data: bytes) -> bytes:
     return len(data).to_bytes(4, "little") + data
 
 
-# Pages' own records of plain values (no post inside): pickled as they are.
-_PLAIN_RECORDS = frozenset({Pagination, Topic})
-# Listings, whose fields are encoded one by one so that their posts and figures are stood in for.
-_SHALLOW = {kind: (_framed(kind.__qualname__.encode()), tuple(spec.name for spec in dataclasses.fields(kind)))
-            for kind in (TopicListing, FigureGroup, YearArchive, Series)}
+def _record_kinds() -> tuple[frozenset[type], dict[type, tuple[bytes, tuple[str, ...]]]]:
+    """Pages' own records of plain values (no post inside), pickled as they are; and
+    listings, whose fields are encoded one by one so that their posts and figures are
+    stood in for. (Imported here: the routes module imports SciPy, through enrich, which
+    a build that finds nothing changed never needs.)"""
+    from .routes import FigureGroup, Pagination, TopicListing, YearArchive
+    return frozenset({Pagination, Topic}), {
+        kind: (_framed(kind.__qualname__.encode()), tuple(spec.name for spec in dataclasses.fields(kind)))
+        for kind in (TopicListing, FigureGroup, YearArchive, Series)}
 
 
 def folder_digest(folder: Path) -> str:
