@@ -330,3 +330,25 @@ def test_a_one_source_edit_rewrites_only_the_cache_shards_it_touches(site):
     rewritten = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
     assert 1 <= len(rewritten) <= 2   # the new result's shard, and the old one's if it differs
     assert tree_digest(out) == fresh_digest(content)
+
+
+def test_feeds_are_made_again_only_when_what_they_show_changed(site, monkeypatch):
+    content, folder = site
+    settings = content / "site.yaml"
+    settings.write_text(settings.read_text().replace("feeds: {items: 20,", "feeds: {items: 3,"))
+    out = folder / "public"
+    cached(content, out)
+    from childfirst_site.render import feeds
+    made: list[str] = []
+    real = feeds.feed_pair
+    monkeypatch.setattr(feeds, "feed_pair", lambda posts, *rest: made.append(rest[1]) or real(posts, *rest))
+    older = content / "posts" / "2024-01-10-story-1.md"   # in no feed's three newest
+    older.write_text(older.read_text() + "\nOne more line.\n")
+    assert cached(content, out).published
+    assert made == []
+    assert tree_digest(out) == fresh_digest(content)
+    newest = content / "posts" / "2024-12-10-story-12.md"
+    newest.write_text(newest.read_text() + "\nOne more line.\n")
+    assert cached(content, out).published
+    assert "" in made   # the site's own feed, which shows the newest post
+    assert tree_digest(out) == fresh_digest(content)

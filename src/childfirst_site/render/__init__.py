@@ -4,6 +4,7 @@ reading templates and static assets, and, when the publisher asks, render worker
 writing pages into the staged site."""
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +22,6 @@ from ..publish import safe_relative
 from ..routes import Route, topic_listings
 from ..workers import Progress, ordered_results
 from .data import data_files
-from .feeds import feed_pair
 from .sitemap import robots_txt, sitemap_xml
 from .templates import SIDEBAR_LATEST, check_outputs, make_environment, render_route
 
@@ -112,12 +112,51 @@ def render_site(routes: list[Route], posts: list[Post], related_scores: RelatedS
                 unchanged.add(route.output_path)
                 continue
         todo.append(index)
-    return Rendered(functools.partial(_files, routes, todo, posts, articles, related_scores, config, templates_dir,
+    feeds: list[Feed] = []
+    for feed in _feeds(articles, posts, config):
+        if fingerprinter is not None:
+            # Fingerprinted as a page is: what the feed shows (its newest posts, whole, and its
+            # date, the newest of all its posts'), beside what every page is given.
+            mark = fingerprinter.route(feed.rss, "feed", {
+                "shown": feed.posts[:config.feeds.items], "newest": feed.newest, "folder": feed.folder,
+                "page": feed.page_url, "title": feed.title, "description": feed.description}, shared[False])
+            fingerprints[feed.rss] = fingerprints[feed.atom] = mark
+            if previous is not None and previous.get(feed.rss) == mark == previous.get(feed.atom):
+                unchanged.update((feed.rss, feed.atom))
+                continue
+        feeds.append(feed)
+    return Rendered(functools.partial(_files, routes, todo, feeds, posts, related_scores, config, templates_dir,
                                       static_dir, workers, progress, bytecode_dir, data_memo),
                     unchanged, fingerprints)
 
 
-def _files(routes: list[Route], todo: list[int], posts: list[Post], articles: list[Post],
+class Feed(NamedTuple):
+    """The RSS and Atom feeds of the site, or of a topic."""
+
+    rss: str             # output paths
+    atom: str
+    posts: list[Post]    # newest first
+    folder: str          # "" for the site's, a topic's URL for a topic's
+    page_url: str
+    title: str
+    description: str
+
+    @property
+    def newest(self) -> dt.date | None:
+        return max((p.updated or p.date for p in self.posts), default=None)
+
+
+def _feeds(articles: list[Post], posts: list[Post], config: SiteConfig) -> list[Feed]:
+    feeds = [Feed("feed.xml", "atom.xml", articles, "", "/", config.title, config.tagline)]
+    for listing in topic_listings(posts, config):
+        base = listing.url
+        feeds.append(Feed(f"{base.lstrip('/')}feed.xml", f"{base.lstrip('/')}atom.xml",
+                          [p for p in listing.posts if not p.is_excerpt], base, base,
+                          f"{config.title}: {listing.topic.name}", listing.topic.description))
+    return feeds
+
+
+def _files(routes: list[Route], todo: list[int], feeds: list[Feed], posts: list[Post],
            related_scores: RelatedScores, config: SiteConfig, templates_dir: Path, static_dir: Path, workers: int,
            progress: Progress | None, bytecode_dir: Path | None, data_memo: Callable[[], Cache] | None,
            write_into: Path | None) -> Iterator[tuple[str, bytes | Written]]:
@@ -132,15 +171,14 @@ def _files(routes: list[Route], todo: list[int], posts: list[Post], articles: li
             yield routes[index].output_path, page
     finally:
         _WORKER = None
-    rss, atom = feed_pair(articles, config, "", "/", config.title, config.tagline)
-    yield "feed.xml", rss
-    yield "atom.xml", atom
-    for listing in topic_listings(posts, config):
-        base = listing.url
-        rss, atom = feed_pair([p for p in listing.posts if not p.is_excerpt], config, base, base,
-                              f"{config.title}: {listing.topic.name}", listing.topic.description)
-        yield f"{base.lstrip('/')}feed.xml", rss
-        yield f"{base.lstrip('/')}atom.xml", atom
+    if feeds:
+        # Only here: feedgen and lxml take 0.04 s to import, which a build whose feeds are
+        # all as they were (an edit to an older post) need not pay.
+        from .feeds import feed_pair
+        for feed in feeds:
+            rss, atom = feed_pair(feed.posts, config, feed.folder, feed.page_url, feed.title, feed.description)
+            yield feed.rss, rss
+            yield feed.atom, atom
     yield "sitemap.xml", sitemap_xml(routes, posts, config)
     yield "robots.txt", robots_txt(config)
     memo = data_memo() if data_memo is not None else None
