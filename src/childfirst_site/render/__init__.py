@@ -91,7 +91,7 @@ def render_site(routes: list[Route], posts: list[Post], related_scores: RelatedS
                 previous: dict[str, str] | None = None, progress: Progress | None = None,
                 bytecode_dir: Path | None = None, data_memo: Callable[[], Cache] | None = None) -> Rendered:
     """Every file of the site. With a fingerprinter and the last build's fingerprints,
-    pages whose inputs are unchanged are not rendered but listed in `unchanged`.
+    pages and feeds whose inputs are unchanged are not made but listed in `unchanged`.
     `bytecode_dir`: where compiled templates are kept between builds. `data_memo` opens
     the store of each post's share of the data files (after the render workers are
     done: for a large archive it is tens of megabytes)."""
