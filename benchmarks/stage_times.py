@@ -30,7 +30,7 @@ TIMED = [
     ("childfirst_site.enrich", "make_teaser_posts"), ("childfirst_site.enrich", "collect_series"),
     ("childfirst_site.pipeline", "check_unique"), ("childfirst_site.routes", "plan_routes"),
     ("childfirst_site.fingerprint", "Fingerprinter.route"), ("childfirst_site.render", "render_site"),
-    ("childfirst_site.render", "data_files"), ("childfirst_site.render", "feed_pair"),
+    ("childfirst_site.render", "data_files"), ("childfirst_site.render.feeds", "feed_pair"),
     ("childfirst_site.render", "sitemap_xml"), ("childfirst_site.render", "render_route"),
     ("childfirst_site.publish", "Staging.__init__"),
     ("childfirst_site.publish", "Staging.write"), ("childfirst_site.publish", "Staging.finish"),
