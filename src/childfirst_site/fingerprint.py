@@ -94,20 +94,19 @@ class Fingerprinter:
 
     def route(self, url: str, template: str, context: dict[str, Any], shared: bytes = b"") -> str:
         """`shared`: what context_part gave for what every page is given as well."""
-        keys = self._keys
-        parts = [self.salt, b"\0", url.encode(), b"\0", template.encode(), b"\0"]
+        return hashlib.sha256(b"".join((self.salt, b"\0", url.encode(), b"\0", template.encode(), b"\0",
+                                        self.context_part(context), shared))).hexdigest()
+
+    def context_part(self, context: dict[str, Any]) -> bytes:
+        """A context's part of a page's fingerprint; the build works out once, for every
+        page, the part for what every page is given (the config, the latest posts)."""
+        keys, parts = self._keys, []
         for key, value in context.items():
             framed = keys.get(key)
             if framed is None:
                 framed = keys[key] = _framed(key.encode())
             parts += (framed, self._value(value))
-        parts.append(shared)
-        return hashlib.sha256(b"".join(parts)).hexdigest()
-
-    def context_part(self, context: dict[str, Any]) -> bytes:
-        """Part of a page's fingerprint for `context`: worked out once for what every page is
-        given (the config, the latest posts), not once per page."""
-        return b"".join(_framed(key.encode()) + self._value(value) for key, value in context.items())
+        return b"".join(parts)
 
     def _value(self, value: Any) -> bytes:
         """A context value's part of a page's fingerprint, self-delimiting. Most values are
