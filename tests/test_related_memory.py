@@ -186,7 +186,7 @@ def test_term_columns_after_edits_are_those_of_looking_every_term_up(monkeypatch
              for i in range(60)]
     for post in posts:
         post.related_terms = post_terms()
-    previous = term_columns(posts, *flat(posts))
+    previous, _ = term_columns(posts)
     renumbered = 0
     real_unique, whole_lookups = np.unique, []
 
@@ -200,11 +200,44 @@ def test_term_columns_after_edits_are_those_of_looking_every_term_up(monkeypatch
             post.related_terms = post_terms()
         keys, indptr = flat(posts)
         whole_lookups.clear()
-        found = term_columns(posts, keys, indptr, previous)
+        found, carried = term_columns(posts, previous)
+        assert carried is not None
         assert not any(whole_lookups), "every term was looked up again"
         vocabulary = real_unique(keys)
         assert np.array_equal(found.vocabulary, vocabulary), f"step {step}"
         assert np.array_equal(found.columns, np.searchsorted(vocabulary, keys)), f"step {step}"
+        assert np.array_equal(found.indptr, indptr), f"step {step}"
         renumbered += len(found.vocabulary) != len(previous.vocabulary)
         previous = found
     assert renumbered > 10   # the vocabulary grew and shrank, not only stayed put
+
+
+def test_text_matrix_after_edits_is_the_one_worked_out_whole(archive, monkeypatch):
+    """Rows carried over from the last build and rows worked out again make, edit after
+    edit, the matrix worked out from every post: the same entries, in the same order, to
+    the bit; and only a few rows are worked out again."""
+    from childfirst_site.enrich.related import matrices
+    rng = random.Random(5)
+    posts = copy.deepcopy(archive)
+    _, _, state = matrices.text_matrix(posts)
+    real, worked_out = matrices._weighted, []
+
+    def counting(counts, columns, indptr, width, scale):
+        worked_out.append(len(indptr) - 1)
+        return real(counts, columns, indptr, width, scale)
+
+    monkeypatch.setattr(matrices, "_weighted", counting)
+    carried = alone = 0   # edits that carried most rows over; that worked out the edited post's alone
+    for step in range(30):
+        post = rng.choice(posts)
+        edit(post, rng, posts)
+        post.read_digest = bytes([step]) * 32    # as the build marks a post read again
+        worked_out.clear()
+        matrix, keys, state = matrices.text_matrix(posts, state)
+        carried += worked_out[0] < len(posts) // 2
+        alone += worked_out[0] == 1
+        whole, whole_keys, _ = matrices.text_matrix(posts)
+        assert np.array_equal(keys, whole_keys), f"step {step}"
+        for name in ("indptr", "indices", "data"):
+            assert getattr(matrix, name).tobytes() == getattr(whole, name).tobytes(), f"step {step}: {name}"
+    assert carried >= 20 and alone >= 12

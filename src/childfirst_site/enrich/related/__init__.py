@@ -47,8 +47,8 @@ def pick_related(posts: list[Post], config: SiteConfig, workers: int = 1, previo
         if not post.related_terms[0]:  # not read through the build (teasers, benchmarks, tests)
             add_related_features(post, config)
     salt = hashlib.sha256(repr((salt, config.related, config.topics)).encode()).hexdigest()
-    text, text_keys, columns = text_matrix(
-        posts, previous.term_columns if previous is not None and previous.salt == salt else None)
+    text, text_keys, text_state = text_matrix(
+        posts, previous.text if previous is not None and previous.salt == salt else None)
     topics, topic_names, _ = label_matrix([set(p.topics) for p in posts], weighted=False)
     entities = [set(p.entities) for p in posts]
     entity_matrix, entity_names, idf = label_matrix(entities, weighted=True)
@@ -68,7 +68,7 @@ def pick_related(posts: list[Post], config: SiteConfig, workers: int = 1, previo
         views=(Rows.of(text, text_keys), Rows.of(topics, _label_keys(topic_names)),
                Rows.of(entity_matrix, _label_keys(entity_names))),
         settings=[post_settings(p) for p in posts], reason_inputs=[reason_inputs(p) for p in posts],
-        entity_idf=state.entity_idf, candidates=Candidates.joined([]), picked=[], term_columns=columns)
+        entity_idf=state.entity_idf, candidates=Candidates.joined([]), picked=[], text=text_state)
     again = rescore(state, previous, now) if previous is not None and n else None
     if again is not None:
         picked, candidates = again

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -22,6 +23,7 @@ WEIGHT_DECIMALS = 2
 MAX_TERMS_PER_POST = 50   # the strongest terms say what a post is about; the tail only costs time
 COMMON_TERM_SHARE = 0.5   # in archives of 50+ posts, terms in over half of them carry no signal
 MAX_CHANGED_TERMS_SHARE = 0.2   # beyond this share of posts with other terms, looking all up is as quick
+MAX_REDONE_ROWS_SHARE = 0.5     # beyond this share of rows to work out again, working all out is as quick
 
 
 def _normalise(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -73,61 +75,136 @@ class TermColumns:
     columns: np.ndarray      # int32
 
 
+class Carried(NamedTuple):
+    """How the last build's columns carry over to this one's."""
+
+    changed: np.ndarray      # per post: its terms come from something else now
+    kept: np.ndarray         # per last build's column: still used by an unchanged post
+    renumbered: np.ndarray   # per last build's column: its column now (where kept)
+
+
+@dataclass
+class TextState:
+    """The text matrix as a build left it, with its columns and their weights: after an
+    edit, the next build works out again only the rows the edit can change."""
+
+    columns: TermColumns
+    scale: np.ndarray        # float32 per column: its IDF weight, 0 where a term carries no signal
+    indptr: np.ndarray       # the matrix, compressed by row, columns as in `columns`
+    indices: np.ndarray
+    data: np.ndarray
+
+
 def _term_source(post: Post) -> bytes:
     # A post read by the build has the terms its read digest says (enrichment does not
     # set them on such a post: see Post.ENRICHED); any other, those its bytes say.
     return post.read_digest or hashlib.sha256(post.related_terms[0]).digest()
 
 
-def term_columns(posts: list[Post], keys: np.ndarray, indptr: np.ndarray,
-                 previous: TermColumns | None = None) -> TermColumns:
-    """Columns for `keys` (every post's term keys, post after post): np.unique and
-    np.searchsorted over all of them, or, when `previous` is the same posts with few
-    changed, the previous columns renumbered and the changed posts' looked up."""
+def _keys(posts: list[Post]) -> np.ndarray:
+    return np.frombuffer(b"".join(p.related_terms[0] for p in posts), dtype="<i8")
+
+
+def term_columns(posts: list[Post], previous: TermColumns | None = None) -> tuple[TermColumns, Carried | None]:
+    """Every post's term columns: np.unique and np.searchsorted over all their keys, or,
+    when `previous` is the same posts with few changed, the previous columns renumbered
+    and only the changed posts' looked up (then also how they carried over)."""
     sources = [_term_source(p) for p in posts]
     n = len(posts)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum([len(p.related_terms[0]) // 8 for p in posts], out=indptr[1:])
     changed = np.array([a != b for a, b in zip(previous.sources, sources)], dtype=bool) \
         if previous is not None and len(previous.sources) == n else None
-    if changed is None or changed.sum() > MAX_CHANGED_TERMS_SHARE * n:
-        vocabulary = np.unique(keys)
-        return TermColumns(sources, vocabulary, indptr, np.searchsorted(vocabulary, keys).astype(np.int32))
-    assert previous is not None
-    old_kept = ~np.repeat(changed, np.diff(previous.indptr))
-    new_kept = ~np.repeat(changed, np.diff(indptr))
-    if old_kept.sum() != new_kept.sum():   # unchanged posts with other terms: not to be trusted
-        return term_columns(posts, keys, indptr, None)
-    kept_columns = previous.columns[old_kept]
-    fresh_keys = keys[~new_kept]
-    still_used = np.bincount(kept_columns, minlength=len(previous.vocabulary)) > 0
-    vocabulary = np.union1d(previous.vocabulary[still_used], fresh_keys)
-    renumbered = np.searchsorted(vocabulary, previous.vocabulary).astype(np.int32)
-    columns = np.empty(len(keys), dtype=np.int32)
-    columns[new_kept] = renumbered[kept_columns]
-    columns[~new_kept] = np.searchsorted(vocabulary, fresh_keys)
-    return TermColumns(sources, vocabulary, indptr, columns)
+    if changed is not None and changed.sum() <= MAX_CHANGED_TERMS_SHARE * n:
+        assert previous is not None
+        old_kept = ~np.repeat(changed, np.diff(previous.indptr))
+        new_kept = ~np.repeat(changed, np.diff(indptr))
+        if old_kept.sum() == new_kept.sum():   # else unchanged posts with other terms: not to be trusted
+            kept_columns = previous.columns[old_kept]
+            fresh_keys = _keys([post for post, edited in zip(posts, changed) if edited])
+            still_used = np.bincount(kept_columns, minlength=len(previous.vocabulary)) > 0
+            vocabulary = np.union1d(previous.vocabulary[still_used], fresh_keys)
+            renumbered = np.searchsorted(vocabulary, previous.vocabulary).astype(np.int32)
+            columns = np.empty(int(indptr[-1]), dtype=np.int32)
+            columns[new_kept] = renumbered[kept_columns]
+            columns[~new_kept] = np.searchsorted(vocabulary, fresh_keys)
+            return TermColumns(sources, vocabulary, indptr, columns), Carried(changed, still_used, renumbered)
+    keys = _keys(posts)
+    vocabulary = np.unique(keys)
+    return TermColumns(sources, vocabulary, indptr, np.searchsorted(vocabulary, keys).astype(np.int32)), None
 
 
-def text_matrix(posts: list[Post], previous: TermColumns | None = None
-                ) -> tuple[sparse.csr_matrix, np.ndarray, TermColumns]:
-    """The matrix, the term key of each of its columns, and the columns for next time."""
-    n = len(posts)
-    keys = np.frombuffer(b"".join(p.related_terms[0] for p in posts), dtype="<i8")
-    counts = np.frombuffer(b"".join(p.related_terms[1] for p in posts), dtype="<i4")
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum([len(p.related_terms[1]) // 4 for p in posts], out=indptr[1:])
-    # Columns in key order: each post's keys are sorted, so its row's columns are too.
-    found = term_columns(posts, keys, indptr, previous)
-    vocabulary = found.vocabulary
-    weights = 1.0 + np.log(counts.astype(np.float32))
-    matrix = sparse.csr_matrix((weights, found.columns, indptr), shape=(n, len(vocabulary)))
-    df = np.bincount(matrix.indices, minlength=len(vocabulary))
+def _term_scale(df: np.ndarray, n: int) -> np.ndarray:
     idf = np.round(np.log((n + 1) / (df + 1)) + 1.0, WEIGHT_DECIMALS).astype(np.float32)
     useful = df > 1
     if n >= 50:
         useful &= df <= COMMON_TERM_SHARE * n
-    matrix = matrix @ sparse.diags(idf * useful)
+    return idf * useful
+
+
+def _weighted(counts: np.ndarray, columns: np.ndarray, indptr: np.ndarray, width: int,
+              scale: np.ndarray) -> sparse.csr_matrix:
+    """Rows of the text matrix from their term counts. Each row is worked out from its
+    own terms and the columns' scale alone: the same bits for a row alone or among all."""
+    weights = 1.0 + np.log(counts.astype(np.float32))
+    matrix = sparse.csr_matrix((weights, columns, indptr), shape=(len(indptr) - 1, width)) @ sparse.diags(scale)
     matrix.eliminate_zeros()
-    return _normalise(_keep_strongest(matrix, MAX_TERMS_PER_POST)), vocabulary, found
+    return _normalise(_keep_strongest(matrix, MAX_TERMS_PER_POST))
+
+
+def _rows_to_redo(found: TermColumns, carried: Carried, scale: np.ndarray, previous: TextState) -> np.ndarray:
+    """The changed posts, and the posts using a term whose weight moved."""
+    before = np.full(len(found.vocabulary), np.nan, dtype=np.float32)
+    before[carried.renumbered[carried.kept]] = previous.scale[carried.kept]
+    moved = ~(before == scale)     # terms new to the archive too
+    using = np.flatnonzero(moved[found.columns])
+    return np.union1d(np.flatnonzero(carried.changed), np.searchsorted(found.indptr, using, side="right") - 1)
+
+
+def _spliced(previous: TextState, renumbered: np.ndarray, rows: np.ndarray,
+             redone: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The last build's matrix, columns renumbered, with `rows` (ascending) replaced."""
+    lengths = np.diff(previous.indptr)
+    replaced = np.zeros(len(lengths), dtype=bool)
+    replaced[rows] = True
+    old_entries = ~np.repeat(replaced, lengths)
+    lengths[rows] = np.diff(redone.indptr)
+    new_entries = np.repeat(replaced, lengths)
+    indptr = np.zeros(len(lengths) + 1, dtype=previous.indptr.dtype)
+    np.cumsum(lengths, out=indptr[1:])
+    indices = np.empty(int(indptr[-1]), dtype=previous.indices.dtype)
+    data = np.empty(int(indptr[-1]), dtype=previous.data.dtype)
+    indices[~new_entries] = renumbered[previous.indices[old_entries]]
+    data[~new_entries] = previous.data[old_entries]
+    indices[new_entries] = redone.indices
+    data[new_entries] = redone.data
+    return indptr, indices, data
+
+
+def text_matrix(posts: list[Post], previous: TextState | None = None
+                ) -> tuple[sparse.csr_matrix, np.ndarray, TextState]:
+    """The matrix, the term key of each of its columns, and the state for next time.
+    After an edit (`previous`: the last build's), only the rows it can change are worked
+    out again: the edited posts' and those using a term whose weight moved."""
+    n = len(posts)
+    found, carried = term_columns(posts, previous.columns if previous is not None else None)
+    width = len(found.vocabulary)
+    scale = _term_scale(np.bincount(found.columns, minlength=width), n)
+    if carried is not None and previous is not None:
+        rows = _rows_to_redo(found, carried, scale, previous)
+        if len(rows) <= MAX_REDONE_ROWS_SHARE * n:
+            starts, stops = found.indptr[rows], found.indptr[rows + 1]
+            counts = np.frombuffer(b"".join(posts[i].related_terms[1] for i in rows), dtype="<i4")
+            indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+            np.cumsum(stops - starts, out=indptr[1:])
+            columns = np.concatenate([found.columns[a:b] for a, b in zip(starts, stops)] or [np.zeros(0, np.int32)])
+            redone = _weighted(counts, columns, indptr, width, scale)
+            indptr, indices, data = _spliced(previous, carried.renumbered, rows, redone)
+            matrix = sparse.csr_matrix((data, indices, indptr), shape=(n, width))
+            return matrix, found.vocabulary, TextState(found, scale, indptr, indices, data)
+    counts = np.frombuffer(b"".join(p.related_terms[1] for p in posts), dtype="<i4")
+    matrix = _weighted(counts, found.columns, found.indptr, width, scale)
+    return matrix, found.vocabulary, TextState(found, scale, matrix.indptr, matrix.indices, matrix.data)
 
 
 def label_matrix(labels: list[set[str]], weighted: bool) -> tuple[sparse.csr_matrix, list[str], np.ndarray]:

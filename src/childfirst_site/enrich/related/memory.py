@@ -22,7 +22,7 @@ import numpy as np
 from scipy import sparse
 
 from ...model import Post
-from .matrices import TermColumns
+from .matrices import TextState
 from .scoring import BLOCK_ROWS, RANK_DECIMALS, Candidates, Picked, Scoring, order, pick, reason, score_rows
 
 # Beyond this share of changed posts, scoring everything is as quick.
@@ -73,7 +73,7 @@ class RelatedMemory:
     entity_idf: dict[str, float]
     candidates: Candidates
     picked: list[Picked]
-    term_columns: TermColumns
+    text: TextState              # the text matrix and what it was worked out from
 
     @classmethod
     def load(cls, path: Path | None) -> "RelatedMemory | None":
