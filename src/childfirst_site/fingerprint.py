@@ -144,7 +144,7 @@ def _framed(data: bytes) -> bytes:
 def _record_kinds() -> tuple[frozenset[type], dict[type, tuple[bytes, tuple[str, ...]]]]:
     """Pages' own records of plain values (no post inside), pickled as they are; and
     listings, whose fields are encoded one by one so that their posts and figures are
-    stood in for. (Imported here: the routes module imports SciPy, through enrich, which
+    stood in for. (Imported here: the routes module imports NumPy, through enrich, which
     a build that finds nothing changed never needs.)"""
     from .routes import FigureGroup, Pagination, TopicListing, YearArchive
     return frozenset({Pagination, Topic}), {

@@ -52,7 +52,7 @@ _LEFT_FOR_EXIT: list[object] = []
 
 def check_unique(posts: list[Post]) -> list[ContentError]:
     """Two sources may not share a slug (one would overwrite the other) or a title."""
-    from .enrich.titles import title_key  # here: its package imports SciPy, which a warm build never needs
+    from .enrich.titles import title_key  # here: its package imports NumPy, which a warm build never needs
     if len({post.slug for post in posts}) == len({title_key(post.title) for post in posts}) == len(posts):
         return []   # the usual case, told at once; the errors' order needs the posts sorted
     errors = []
@@ -177,7 +177,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     sites = Background(workers, list_sites, options.out_dir) if cache_dir is not None else None
     if sites is not None:
         cleanup.callback(sites.close)
-    # The stages' modules (Markdown, Jinja, SciPy and the rest) take most of a second to
+    # The stages' modules (Markdown, Jinja, NumPy and the rest) take most of a second to
     # import, and a build that finds nothing changed needs none of them.
     from .enrich import enrich
     from .enrich.related import RelatedMemory

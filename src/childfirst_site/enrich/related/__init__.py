@@ -73,6 +73,7 @@ def pick_related(posts: list[Post], config: SiteConfig, workers: int = 1, previo
     if again is not None:
         picked, candidates = again
     else:
+        state.products()   # made once here, not in each worker
         set_state(state)
         try:
             spans = [(start, min(start + BLOCK_ROWS, n)) for start in range(0, n, BLOCK_ROWS)]

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
-from scipy import sparse
 
 from ...config import SiteConfig
 from ...model import Post
 from .entities import entity_pattern, post_entities
+from .sparse_rows import SparseRows
 from .terms import TermCounter, encode_counts
 
 # Term and name weights are rounded to this many decimals. One more post using a common
@@ -24,25 +24,6 @@ MAX_TERMS_PER_POST = 50   # the strongest terms say what a post is about; the ta
 COMMON_TERM_SHARE = 0.5   # in archives of 50+ posts, terms in over half of them carry no signal
 MAX_CHANGED_TERMS_SHARE = 0.2   # beyond this share of posts with other terms, looking all up is as quick
 MAX_REDONE_ROWS_SHARE = 0.5     # beyond this share of rows to work out again, working all out is as quick
-
-
-def _normalise(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sparse.diags((1.0 / norms).astype(np.float32)) @ matrix
-
-
-def _keep_strongest(matrix: sparse.csr_matrix, per_row: int) -> sparse.csr_matrix:
-    matrix = matrix.tocsr()
-    data, indices, indptr = matrix.data, matrix.indices, matrix.indptr
-    keep = np.ones(len(data), dtype=bool)
-    for row in range(matrix.shape[0]):
-        start, end = indptr[row], indptr[row + 1]
-        if end - start > per_row:
-            weakest = np.argpartition(data[start:end], end - start - per_row)[: end - start - per_row]
-            keep[start + weakest] = False
-    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(indptr))
-    return sparse.csr_matrix((data[keep], (rows[keep], indices[keep])), shape=matrix.shape)
 
 
 def post_text(post: Post) -> str:
@@ -90,9 +71,7 @@ class TextState:
 
     columns: TermColumns
     scale: np.ndarray        # float32 per column: its IDF weight, 0 where a term carries no signal
-    indptr: np.ndarray       # the matrix, compressed by row, columns as in `columns`
-    indices: np.ndarray
-    data: np.ndarray
+    matrix: SparseRows       # columns as in `columns`
 
 
 def _term_source(post: Post) -> bytes:
@@ -143,13 +122,11 @@ def _term_scale(df: np.ndarray, n: int) -> np.ndarray:
 
 
 def _weighted(counts: np.ndarray, columns: np.ndarray, indptr: np.ndarray, width: int,
-              scale: np.ndarray) -> sparse.csr_matrix:
+              scale: np.ndarray) -> SparseRows:
     """Rows of the text matrix from their term counts. Each row is worked out from its
     own terms and the columns' scale alone: the same bits for a row alone or among all."""
     weights = 1.0 + np.log(counts.astype(np.float32))
-    matrix = sparse.csr_matrix((weights, columns, indptr), shape=(len(indptr) - 1, width)) @ sparse.diags(scale)
-    matrix.eliminate_zeros()
-    return _normalise(_keep_strongest(matrix, MAX_TERMS_PER_POST))
+    return SparseRows(indptr, columns, weights, width).scaled(scale).strongest(MAX_TERMS_PER_POST).normalised()
 
 
 def _rows_to_redo(found: TermColumns, carried: Carried, scale: np.ndarray, previous: TextState) -> np.ndarray:
@@ -161,8 +138,8 @@ def _rows_to_redo(found: TermColumns, carried: Carried, scale: np.ndarray, previ
     return np.union1d(np.flatnonzero(carried.changed), np.searchsorted(found.indptr, using, side="right") - 1)
 
 
-def _spliced(previous: TextState, renumbered: np.ndarray, rows: np.ndarray,
-             redone: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _spliced(previous: SparseRows, renumbered: np.ndarray, rows: np.ndarray, redone: SparseRows,
+             width: int) -> SparseRows:
     """The last build's matrix, columns renumbered, with `rows` (ascending) replaced."""
     lengths = np.diff(previous.indptr)
     replaced = np.zeros(len(lengths), dtype=bool)
@@ -170,19 +147,19 @@ def _spliced(previous: TextState, renumbered: np.ndarray, rows: np.ndarray,
     old_entries = ~np.repeat(replaced, lengths)
     lengths[rows] = np.diff(redone.indptr)
     new_entries = np.repeat(replaced, lengths)
-    indptr = np.zeros(len(lengths) + 1, dtype=previous.indptr.dtype)
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
-    indices = np.empty(int(indptr[-1]), dtype=previous.indices.dtype)
-    data = np.empty(int(indptr[-1]), dtype=previous.data.dtype)
+    indices = np.empty(int(indptr[-1]), dtype=np.int32)
+    data = np.empty(int(indptr[-1]), dtype=np.float32)
     indices[~new_entries] = renumbered[previous.indices[old_entries]]
     data[~new_entries] = previous.data[old_entries]
     indices[new_entries] = redone.indices
     data[new_entries] = redone.data
-    return indptr, indices, data
+    return SparseRows(indptr, indices, data, width)
 
 
 def text_matrix(posts: list[Post], previous: TextState | None = None
-                ) -> tuple[sparse.csr_matrix, np.ndarray, TextState]:
+                ) -> tuple[SparseRows, np.ndarray, TextState]:
     """The matrix, the term key of each of its columns, and the state for next time.
     After an edit (`previous`: the last build's), only the rows it can change are worked
     out again: the edited posts' and those using a term whose weight moved."""
@@ -199,22 +176,22 @@ def text_matrix(posts: list[Post], previous: TextState | None = None
             np.cumsum(stops - starts, out=indptr[1:])
             columns = np.concatenate([found.columns[a:b] for a, b in zip(starts, stops)] or [np.zeros(0, np.int32)])
             redone = _weighted(counts, columns, indptr, width, scale)
-            indptr, indices, data = _spliced(previous, carried.renumbered, rows, redone)
-            matrix = sparse.csr_matrix((data, indices, indptr), shape=(n, width))
-            return matrix, found.vocabulary, TextState(found, scale, indptr, indices, data)
+            matrix = _spliced(previous.matrix, carried.renumbered, rows, redone, width)
+            return matrix, found.vocabulary, TextState(found, scale, matrix)
     counts = np.frombuffer(b"".join(p.related_terms[1] for p in posts), dtype="<i4")
     matrix = _weighted(counts, found.columns, found.indptr, width, scale)
-    return matrix, found.vocabulary, TextState(found, scale, matrix.indptr, matrix.indices, matrix.data)
+    return matrix, found.vocabulary, TextState(found, scale, matrix)
 
 
-def label_matrix(labels: list[set[str]], weighted: bool) -> tuple[sparse.csr_matrix, list[str], np.ndarray]:
+def label_matrix(labels: list[set[str]], weighted: bool) -> tuple[SparseRows, list[str], np.ndarray]:
     """The matrix, the label of each column, and each label's weight."""
     names = sorted({name for row in labels for name in row})
     column = {name: j for j, name in enumerate(names)}
-    rows = [i for i, row in enumerate(labels) for _ in row]
-    cols = [column[name] for row in labels for name in sorted(row)]
-    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(labels), len(names)))
-    df = np.bincount(matrix.indices, minlength=len(names))
+    indptr = np.zeros(len(labels) + 1, dtype=np.int64)
+    np.cumsum([len(row) for row in labels], out=indptr[1:])
+    columns = np.array([column[name] for row in labels for name in sorted(row)], dtype=np.int32)
+    df = np.bincount(columns, minlength=len(names))
     idf = np.round(np.log((len(labels) + 1) / (df + 1)) + 1.0, WEIGHT_DECIMALS).astype(np.float32) if weighted \
         else np.ones(len(names), dtype=np.float32)
-    return _normalise(matrix @ sparse.diags(idf)), names, idf
+    matrix = SparseRows(indptr, columns, np.ones(len(columns), dtype=np.float32), len(names))
+    return matrix.scaled(idf).normalised(), names, idf

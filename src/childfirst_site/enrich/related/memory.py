@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
 
 from ...model import Post
 from .matrices import TextState
 from .scoring import BLOCK_ROWS, RANK_DECIMALS, Candidates, Picked, Scoring, order, pick, reason, score_rows
+from .sparse_rows import SparseRows
 
 # Beyond this share of changed posts, scoring everything is as quick.
 MAX_CHANGED_SHARE = 0.2
@@ -38,7 +38,7 @@ class Rows:
     data: np.ndarray
 
     @classmethod
-    def of(cls, matrix: sparse.csr_matrix, column_keys: np.ndarray) -> "Rows":
+    def of(cls, matrix: SparseRows, column_keys: np.ndarray) -> "Rows":
         return cls(matrix.indptr.astype(np.int64), column_keys[matrix.indices], matrix.data)
 
     def differ(self, other: "Rows") -> np.ndarray:
@@ -131,7 +131,7 @@ def rescore(state: Scoring, memory: RelatedMemory, now: RelatedMemory) -> tuple[
     picked: list[Picked] = list(memory.picked)
     parts: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, float]] = {}
     if len(columns):
-        content = state.content(slice(None), columns)
+        content = state.against(columns)
         ranking = content + state.recency_bonus()[columns][None, :]
         eligible = state.eligible(content)
         eligible[columns, np.arange(len(columns))] = False

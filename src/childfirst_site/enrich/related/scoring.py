@@ -13,17 +13,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
 
 from ...config import SiteConfig
 from ...errors import Warning_
 from ...model import Post
+from .sparse_rows import SparseRows
 from .terms import terms
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 BLOCK_ROWS = 128            # rows of scores held dense at once: bounds memory; smaller is no faster
 EXTRA_CANDIDATES = 8        # candidates kept beyond the picks, so that an edit rarely needs a row scored again
+FEW_ROWS = 16              # up to this many rows are scored as every post against them (no SciPy)
 SCORE_DECIMALS = 4
 RANK_DECIMALS = 6
 # Below a row's floor by this much, a ranking cannot round (to RANK_DECIMALS) to the same
@@ -40,36 +45,45 @@ class Scoring:
     posts: list[Post]
     config: SiteConfig
     index: dict[str, int]
-    text: sparse.csr_matrix
-    topics: sparse.csr_matrix
-    entity_matrix: sparse.csr_matrix
+    text: SparseRows
+    topics: SparseRows
+    entity_matrix: SparseRows
     entities: list[set[str]]
     entity_idf: dict[str, float]
     recency: np.ndarray
     ordinals: np.ndarray
     evidence: np.ndarray
-    text_t: sparse.csr_matrix = field(init=False)
-    topics_t: sparse.csr_matrix = field(init=False)
-    entities_t: sparse.csr_matrix = field(init=False)
+    # The views as SciPy matrices, and their transposes, for scoring blocks of rows against
+    # every post: made when first wanted (before forking the workers that score them).
+    _products: tuple[tuple[sparse.csr_matrix, sparse.csr_matrix], ...] | None = field(default=None, init=False)
 
-    def __post_init__(self) -> None:
-        self.text_t, self.topics_t = self.text.T.tocsr(), self.topics.T.tocsr()
-        self.entities_t = self.entity_matrix.T.tocsr()
+    def products(self) -> tuple[tuple[sparse.csr_matrix, sparse.csr_matrix], ...]:
+        if self._products is None:
+            views = [view.scipy() for view in (self.text, self.topics, self.entity_matrix)]
+            self._products = tuple((view, view.T.tocsr()) for view in views)
+        return self._products
 
-    def content(self, rows: np.ndarray | slice, columns: np.ndarray | None = None) -> np.ndarray:
-        """Content scores of `rows` against every post, or against `columns` only. Each
-        value is computed in the same order of operations either way: the same bits."""
+    def content(self, rows: np.ndarray) -> np.ndarray:
+        """Content scores of `rows` against every post: a block of rows in one product of
+        sparse matrices; a few rows as every post against them (the same bits: each score
+        is a sum of the same products in the same order either way)."""
+        if len(rows) <= FEW_ROWS:
+            return self.against(rows).T
         settings = self.config.related
-        if columns is None:
-            text_t, topics_t, entities_t = self.text_t, self.topics_t, self.entities_t
-            evidence = self.evidence
-        else:
-            text_t, topics_t = self.text[columns].T.tocsr(), self.topics[columns].T.tocsr()
-            entities_t, evidence = self.entity_matrix[columns].T.tocsr(), self.evidence[columns]
-        content = (settings.text_weight * (self.text[rows] @ text_t).toarray()
-                   + settings.topic_weight * (self.topics[rows] @ topics_t).toarray()
-                   + settings.entity_weight * (self.entity_matrix[rows] @ entities_t).toarray())
-        content *= evidence[None, :] * self.evidence[rows, None]
+        (text, text_t), (topics, topics_t), (entities, entities_t) = self.products()
+        content = (settings.text_weight * (text[rows] @ text_t).toarray()
+                   + settings.topic_weight * (topics[rows] @ topics_t).toarray()
+                   + settings.entity_weight * (entities[rows] @ entities_t).toarray())
+        content *= self.evidence[None, :] * self.evidence[rows, None]
+        return content
+
+    def against(self, columns: np.ndarray) -> np.ndarray:
+        """Content scores of every post against `columns` (a few posts)."""
+        settings = self.config.related
+        content = (settings.text_weight * self.text.against(columns)
+                   + settings.topic_weight * self.topics.against(columns)
+                   + settings.entity_weight * self.entity_matrix.against(columns))
+        content *= self.evidence[columns][None, :] * self.evidence[:, None]
         return content
 
     def recency_bonus(self) -> np.ndarray:
