@@ -80,6 +80,18 @@ def _term_source(post: Post) -> bytes:
     return post.read_digest or hashlib.sha256(post.related_terms[0]).digest()
 
 
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, ascending: np.unique's, without its first call importing
+    numpy.ma (a build after an edit need not)."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    first = np.empty(len(ordered), dtype=bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first]
+
+
 def _keys(posts: list[Post]) -> np.ndarray:
     return np.frombuffer(b"".join(p.related_terms[0] for p in posts), dtype="<i8")
 
@@ -102,14 +114,14 @@ def term_columns(posts: list[Post], previous: TermColumns | None = None) -> tupl
             kept_columns = previous.columns[old_kept]
             fresh_keys = _keys([post for post, edited in zip(posts, changed) if edited])
             still_used = np.bincount(kept_columns, minlength=len(previous.vocabulary)) > 0
-            vocabulary = np.union1d(previous.vocabulary[still_used], fresh_keys)
+            vocabulary = _distinct(np.concatenate((previous.vocabulary[still_used], fresh_keys)))
             renumbered = np.searchsorted(vocabulary, previous.vocabulary).astype(np.int32)
             columns = np.empty(int(indptr[-1]), dtype=np.int32)
             columns[new_kept] = renumbered[kept_columns]
             columns[~new_kept] = np.searchsorted(vocabulary, fresh_keys)
             return TermColumns(sources, vocabulary, indptr, columns), Carried(changed, still_used, renumbered)
     keys = _keys(posts)
-    vocabulary = np.unique(keys)
+    vocabulary = _distinct(keys)
     return TermColumns(sources, vocabulary, indptr, np.searchsorted(vocabulary, keys).astype(np.int32)), None
 
 
@@ -135,7 +147,8 @@ def _rows_to_redo(found: TermColumns, carried: Carried, scale: np.ndarray, previ
     before[carried.renumbered[carried.kept]] = previous.scale[carried.kept]
     moved = ~(before == scale)     # terms new to the archive too
     using = np.flatnonzero(moved[found.columns])
-    return np.union1d(np.flatnonzero(carried.changed), np.searchsorted(found.indptr, using, side="right") - 1)
+    return _distinct(np.concatenate((np.flatnonzero(carried.changed),
+                                     np.searchsorted(found.indptr, using, side="right") - 1)))
 
 
 def _spliced(previous: SparseRows, renumbered: np.ndarray, rows: np.ndarray, redone: SparseRows,
