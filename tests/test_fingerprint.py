@@ -123,6 +123,9 @@ def test_a_figure_shown_with_its_post_stands_for_itself_by_place():
     assert mark({"entries": [stray]}) != mark({"entries": [PostFigure(post, second)]})
     changed = dataclasses.replace(post, stats=[first, dataclasses.replace(second, value="13%")])
     assert mark(shown) != mark({"entries": [PostFigure(changed, changed.stats[0]), PostFigure(changed, changed.stats[1])]})
+    # Its place, where given, is only a shortcut: given, missing or wrong, the same mark.
+    placed = {"entries": [PostFigure(post, first, 0), PostFigure(post, second, 1)]}
+    assert mark(placed) == mark(shown) == mark({"entries": [PostFigure(post, first, 1), PostFigure(post, second, 7)]})
 
 
 def test_blocks_travel_packed_and_read_back_the_same():

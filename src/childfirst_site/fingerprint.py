@@ -53,20 +53,37 @@ class Fingerprinter:
         self._memo: dict[int, tuple[Any, bytes]] = {}
         self._keys: dict[str, bytes] = {}   # a context's keys, framed
         self._plain_records, self._shallow = _record_kinds()
-        # id of a post → (the post, its figures' positions by id)
-        self._figures: dict[int, tuple[Post, dict[int, int]]] = {}
 
     def figure_id(self, shown: PostFigure) -> bytes | None:
         """A figure page lists thousands of figures, each already part of its post: the
         post's digest and the figure's place among its stats stand for it."""
-        post = shown.post
-        known = self._figures.get(id(post))
-        if known is None:
-            known = self._figures[id(post)] = (post, {id(figure): k for k, figure in enumerate(post.stats)})
-        k = known[1].get(id(shown.figure))
-        if k is None or post.stats[k] is not shown.figure:
-            return None   # not one of its post's own figures: encoded as it is
-        return b"F" + self.digest(post) + k.to_bytes(4, "little")
+        post, figure, place = shown
+        stats = post.stats
+        if not (0 <= place < len(stats) and stats[place] is figure):
+            # Its place not given, or not its post's own figure (then encoded as it is).
+            place = next((k for k, own in enumerate(stats) if own is figure), -1)
+            if place < 0:
+                return None
+        seen = self._memo.get(id(post))
+        return b"F" + (seen[1] if seen is not None else self.digest(post)) + place.to_bytes(4, "little")
+
+    def _figure_list(self, figures: list[Any]) -> bytes:
+        """A figure page's entries, as _value would encode them, with figure_id's checks
+        done in line: a large archive's figure pages list tens of thousands."""
+        memo, parts = self._memo, []
+        for item in figures:
+            if type(item) is PostFigure:
+                post, figure, place = item
+                seen = memo.get(id(post))
+                if seen is not None and 0 <= place < len(post.stats) and post.stats[place] is figure:
+                    parts.append(b"F" + seen[1] + place.to_bytes(4, "little"))
+                    continue
+                stand_in = self.figure_id(item)
+                if stand_in is not None:
+                    parts.append(stand_in)
+                    continue
+            parts.append(self._value(item))
+        return b"M" + len(figures).to_bytes(4, "little") + b"".join(parts)
 
     def digest(self, obj: Any) -> bytes:
         """Equal digests, equal objects: a pickle holds all of an object's state. Posts
@@ -116,7 +133,9 @@ class Fingerprinter:
         if kind is Post or kind is SiteConfig:
             seen = self._memo.get(id(value))
             return b"P" + (seen[1] if seen is not None else self.digest(value))
-        if value is None or kind is bool or kind is int or kind is str or kind in self._plain_records:
+        if value is None:
+            return _NONE
+        if kind is bool or kind is int or kind is str or kind in self._plain_records:
             return b"V" + _framed(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         shallow = self._shallow.get(kind)
         if shallow is not None:   # a listing: its posts (or figures) stood in for, the rest as it is
@@ -127,6 +146,10 @@ class Fingerprinter:
             if stand_in is not None:
                 return stand_in
         if kind is list:
+            if not value:
+                return _NO_POSTS
+            if type(value[0]) is PostFigure:   # a figure page's: no other page lists the same
+                return self._figure_list(value)
             if len(value) > _SHARED_LENGTH:
                 return b"S" + self.digest(value)   # digested as a tuple: tagged apart from one
             if all(type(item) is Post for item in value):
@@ -139,6 +162,11 @@ class Fingerprinter:
 
 def _framed(data: bytes) -> bytes:
     return len(data).to_bytes(4, "little") + data
+
+
+# Every article page is given None or an empty list for something (listed stories, charts).
+_NONE = b"V" + _framed(pickle.dumps(None, protocol=pickle.HIGHEST_PROTOCOL))
+_NO_POSTS = b"L" + (0).to_bytes(4, "little")   # what an empty list of posts is framed as
 
 
 def _record_kinds() -> tuple[frozenset[type], dict[type, tuple[bytes, tuple[str, ...]]]]:

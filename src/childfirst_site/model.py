@@ -6,7 +6,7 @@ import pickle
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from enum import Enum
-from typing import ClassVar, overload
+from typing import ClassVar, NamedTuple, overload
 
 
 class PostKind(str, Enum):
@@ -278,12 +278,13 @@ class Page:
     body_html: str
 
 
-@dataclass(frozen=True)
-class PostFigure:
-    """A figure together with the post that reports it."""
+class PostFigure(NamedTuple):
+    """A figure together with the post that reports it. (A tuple: the figure pages of a
+    large archive list tens of thousands.)"""
 
     post: Post
     figure: Figure
+    place: int = -1   # its position among the post's stats, where known: fingerprints use it
 
     @property
     def url(self) -> str:

@@ -104,8 +104,8 @@ def figure_groups(posts: list[Post], config: SiteConfig) -> list[FigureGroup]:
     by_topic: dict[str | None, list[PostFigure]] = defaultdict(list)
     known = config.topic_slugs
     for post in posts:  # newest first already
-        for figure in post.stats:
-            by_topic[figure.topic if figure.topic in known else None].append(PostFigure(post, figure))
+        for place, figure in enumerate(post.stats):
+            by_topic[figure.topic if figure.topic in known else None].append(PostFigure(post, figure, place))
     groups = [FigureGroup(topic, by_topic[topic.slug]) for topic in config.topics if by_topic.get(topic.slug)]
     if by_topic.get(None):
         groups.append(FigureGroup(None, by_topic[None]))

@@ -4,15 +4,15 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ...errors import Warning_
-from ...model import Post, Series, PostFigure
+from ...model import Post, PostFigure, Series
 
 
 def collect_series(posts: list[Post]) -> tuple[list[Series], list[Warning_]]:
     points: dict[str, list[PostFigure]] = defaultdict(list)
     for post in posts:
-        for figure in post.stats:
+        for place, figure in enumerate(post.stats):
             if figure.series:
-                points[figure.series].append(PostFigure(post, figure))
+                points[figure.series].append(PostFigure(post, figure, place))
     series: list[Series] = []
     warnings: list[Warning_] = []
     for key in sorted(points):

@@ -75,6 +75,15 @@ class RelatedMemory:
     picked: list[Picked]
     text: TextState              # the text matrix and what it was worked out from
 
+    def __getstate__(self) -> dict[str, object]:
+        # The text view is the text matrix's rows by term key: made again on loading, not
+        # stored twice (6 MB for 10,000 posts, written on every build).
+        return {**self.__dict__, "views": (None, *self.views[1:])}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.views = (Rows.of(self.text.matrix, self.text.columns.vocabulary), *self.views[1:])
+
     @classmethod
     def load(cls, path: Path | None) -> "RelatedMemory | None":
         if path is None or not path.is_file():
