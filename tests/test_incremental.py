@@ -352,3 +352,24 @@ def test_feeds_are_made_again_only_when_what_they_show_changed(site, monkeypatch
     assert cached(content, out).published
     assert "" in made   # the site's own feed, which shows the newest post
     assert tree_digest(out) == fresh_digest(content)
+
+
+def test_figure_files_are_made_again_only_when_a_figure_changed(site, monkeypatch):
+    content, folder = site
+    out = folder / "public"
+    cached(content, out)
+    from childfirst_site.render import data
+    made: list[str] = []
+    real = data._json_document
+    monkeypatch.setattr(data, "_json_document", lambda title, key, records: made.append(key) or real(title, key, records))
+    add_a_line(content)   # a story reporting no figure: its record in posts.json changes, no figure does
+    assert cached(content, out).published
+    assert made == ["posts"]
+    assert tree_digest(out) == fresh_digest(content)
+    story = content / "posts" / "2024-05-10-story-5.md"
+    story.write_text(story.read_text() + "\nSome 42% of councils said the same.\n")
+    made.clear()
+    assert cached(content, out).published
+    assert made == ["posts", "figures"]
+    assert "42%" in (out / "data" / "figures.json").read_text() and "42%" in (out / "data" / "figures.csv").read_text()
+    assert tree_digest(out) == fresh_digest(content)

@@ -88,7 +88,7 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search:
     was published in `record` (saved in the cache folder). `trusted`: the last build's
     files still in `on_disk` as it left them. Returns (files written, files carried
     over, search index, whether anything was published)."""
-    from .render import Written
+    from .render import Kept, Written
     entries: dict[str, Entry] = {path: trusted[path] for path in rendered.unchanged}
     staging = Staging(options.out_dir, reuse=options.cache_dir is not None, listed=listed_previous)
     try:
@@ -96,6 +96,9 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search:
         # written: the render workers write them themselves.
         for path, data in rendered.files(staging.path if staging.fresh and not trusted else None):
             mark = rendered.fingerprints.get(path, "")
+            if isinstance(data, Kept):   # only where the last build's fingerprint for it is the same
+                entries[path] = trusted[path]
+                continue
             if isinstance(data, Written):
                 staging.note_written(path)
                 entries[path] = Entry(mark, data.sha256, -1, -1)

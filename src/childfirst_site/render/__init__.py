@@ -21,7 +21,7 @@ from ..model import Post, RelatedScores
 from ..publish import safe_relative
 from ..routes import Route, topic_listings
 from ..workers import Progress, ordered_results
-from .data import data_files
+from .data import Kept, data_files
 from .sitemap import robots_txt, sitemap_xml
 from .templates import SIDEBAR_LATEST, check_outputs, make_environment, render_route
 
@@ -47,7 +47,8 @@ class Rendered:
     # a folder, render workers write pages there themselves, and a page comes back as
     # Written: a build that writes every page (a cold one) creates its files in all
     # cores, not in the build's own process alone.
-    files: Callable[[Path | None], Iterator[tuple[str, bytes | Written]]]
+    # A file may also come back as KEPT: the last build's, whose inputs are unchanged.
+    files: Callable[[Path | None], Iterator[tuple[str, bytes | Written | Kept]]]
     unchanged: set[str] = field(default_factory=set)        # pages whose last build's file still holds
     fingerprints: dict[str, str] = field(default_factory=dict)
 
@@ -125,8 +126,16 @@ def render_site(routes: list[Route], posts: list[Post], related_scores: RelatedS
                 unchanged.update((feed.rss, feed.atom))
                 continue
         feeds.append(feed)
+    def data_unchanged(paths: list[str], digest: bytes) -> bool:
+        """Fingerprinted as pages are, by a digest of what they are made from."""
+        if fingerprinter is None:
+            return False
+        mark = fingerprinter.route(paths[0], "data", {"digest": digest})
+        fingerprints.update(dict.fromkeys(paths, mark))
+        return previous is not None and all(previous.get(path) == mark for path in paths)
+
     return Rendered(functools.partial(_files, routes, todo, feeds, posts, related_scores, config, templates_dir,
-                                      static_dir, workers, progress, bytecode_dir, data_memo),
+                                      static_dir, workers, progress, bytecode_dir, data_memo, data_unchanged),
                     unchanged, fingerprints)
 
 
@@ -159,7 +168,8 @@ def _feeds(articles: list[Post], posts: list[Post], config: SiteConfig) -> list[
 def _files(routes: list[Route], todo: list[int], feeds: list[Feed], posts: list[Post],
            related_scores: RelatedScores, config: SiteConfig, templates_dir: Path, static_dir: Path, workers: int,
            progress: Progress | None, bytecode_dir: Path | None, data_memo: Callable[[], Cache] | None,
-           write_into: Path | None) -> Iterator[tuple[str, bytes | Written]]:
+           data_unchanged: Callable[[list[str], bytes], bool],
+           write_into: Path | None) -> Iterator[tuple[str, bytes | Written | Kept]]:
     yield from read_static(static_dir).items()
     global _WORKER
     try:
@@ -182,6 +192,6 @@ def _files(routes: list[Route], todo: list[int], feeds: list[Feed], posts: list[
     yield "sitemap.xml", sitemap_xml(routes, posts, config)
     yield "robots.txt", robots_txt(config)
     memo = data_memo() if data_memo is not None else None
-    yield from data_files(posts, config, related_scores, memo)
+    yield from data_files(posts, config, related_scores, memo, data_unchanged)
     if memo is not None:
         memo.save()

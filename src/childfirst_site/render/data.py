@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ..cache import Cache
@@ -34,10 +36,17 @@ def _json_document(site: str, key: str, records: list[str]) -> bytes:
 
 
 # A post's share of the data files, encoded: its posts.json record up to its related
-# stories, its "stats" list, its figures.json records and its figures.csv lines. They
-# depend on the post as read and the config alone, so a build keeps them (in `memo`) for
-# the posts it did not read again.
-PostData = tuple[str, str, str, str]
+# stories, its "stats" list, its figures.json records, its figures.csv lines, and a digest
+# of those two. They depend on the post as read and the config alone, so a build keeps
+# them (in `memo`) for the posts it did not read again.
+PostData = tuple[str, str, str, str, bytes]
+
+
+class Kept:
+    """A file the last build made that would be made again byte for byte: not made."""
+
+
+KEPT = Kept()
 
 
 def _post_data(post: Post, config: SiteConfig) -> PostData:
@@ -62,7 +71,16 @@ def _post_data(post: Post, config: SiteConfig) -> PostData:
                "article_title": post.title, "article_date": post.date.isoformat(), **record}
         del row["also_in"]
         rows.append(row)
-    return head, encode(records), ",\n".join([encode(row) for row in rows]), _csv_lines(rows)
+    figures_json, figures_csv = ",\n".join([encode(row) for row in rows]), _csv_lines(rows)
+    return head, encode(records), figures_json, figures_csv, _digest(figures_json, figures_csv)
+
+
+def _digest(*parts: str) -> bytes:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part.encode())
+    return digest.digest()
 
 
 # Ten thousand posts' related slugs and scores, encoded on every build: as json would
@@ -83,11 +101,14 @@ def _scores_json(scores: list[float | None]) -> str:
 
 
 def data_files(posts: list[Post], config: SiteConfig, related_scores: RelatedScores,
-               memo: Cache | None = None) -> list[tuple[str, bytes]]:
+               memo: Cache | None = None, unchanged: Callable[[list[str], bytes], bool] | None = None
+               ) -> list[tuple[str, bytes | Kept]]:
     """data/posts.json (every post with its related stories and figures), and
-    data/figures.json and data/figures.csv (every figure with its article, one a row)."""
-    encode = _ENCODER.encode
-    records, figure_records, figure_lines = [], [], [FIGURE_HEADER]
+    data/figures.json and data/figures.csv (every figure with its article, one a row).
+    `unchanged(paths, digest)`: whether files of that digest of their inputs are as the
+    last build left them; the figure files are then KEPT, not made (an edit that changes
+    no figure changes neither; related stories are only in posts.json)."""
+    records, figure_parts, figure_digests = [], [], []
     for post in posts:
         key = post.read_digest.hex() if memo is not None and post.read_digest else ""
         parts: PostData | None = memo.get(key) if key else None
@@ -95,16 +116,21 @@ def data_files(posts: list[Post], config: SiteConfig, related_scores: RelatedSco
             parts = _post_data(post, config)
             if key:
                 memo.put(key, parts)
-        head, stats, figures_json, figures_csv = parts
+        head, stats, figures_json, figures_csv, figures_digest = parts
         scores = related_scores.get(post.slug, {})
         records.append(f'{head}, "related": {_slugs_json(post.related)}, "related_scores": '
                        f'{_scores_json([scores.get(slug) for slug in post.related])}, "stats": {stats}}}')
         if figures_json:
-            figure_records.append(figures_json)
-            figure_lines.append(figures_csv)
-    return [("data/posts.json", _json_document(config.title, "posts", records)),
-            ("data/figures.json", _json_document(config.title, "figures", figure_records)),
-            ("data/figures.csv", "".join(figure_lines).encode("utf-8"))]
+            figure_parts.append((figures_json, figures_csv))
+            figure_digests.append(figures_digest)
+    files: list[tuple[str, bytes | Kept]] = [("data/posts.json", _json_document(config.title, "posts", records))]
+    figure_files = ["data/figures.json", "data/figures.csv"]
+    if unchanged is not None and unchanged(figure_files, hashlib.sha256(
+            b"".join([_digest(config.title, FIGURE_HEADER), *figure_digests])).digest()):
+        return [*files, *((path, KEPT) for path in figure_files)]
+    return [*files,
+            ("data/figures.json", _json_document(config.title, "figures", [part[0] for part in figure_parts])),
+            ("data/figures.csv", "".join([FIGURE_HEADER, *(part[1] for part in figure_parts)]).encode("utf-8"))]
 
 
 FIGURE_COLUMNS = ["article_url", "article_title", "article_date", "value", "number", "unit", "qualifier", "label",

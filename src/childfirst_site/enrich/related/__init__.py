@@ -53,6 +53,7 @@ def pick_related(posts: list[Post], config: SiteConfig, workers: int = 1, previo
     entities = [set(p.entities) for p in posts]
     entity_matrix, entity_names, idf = label_matrix(entities, weighted=True)
     newest = max((p.date for p in posts), default=None)
+    read = [p.read_digest for p in posts]   # each stands for the post's settings and reason inputs (memory.py)
     state = Scoring(
         posts=posts, config=config, index={p.slug: i for i, p in enumerate(posts)}, text=text,
         topics=topics, entity_matrix=entity_matrix, entities=entities,
@@ -67,7 +68,8 @@ def pick_related(posts: list[Post], config: SiteConfig, workers: int = 1, previo
         recency=state.recency.tobytes(),
         views=(Rows.of(text, text_keys), Rows.of(topics, _label_keys(topic_names)),
                Rows.of(entity_matrix, _label_keys(entity_names))),
-        settings=[post_settings(p) for p in posts], reason_inputs=[reason_inputs(p) for p in posts],
+        settings=read if all(read) else [post_settings(p) for p in posts],
+        reason_inputs=read if all(read) else [reason_inputs(p) for p in posts],
         entity_idf=state.entity_idf, candidates=Candidates.joined([]), picked=[], text=text_state)
     again = rescore(state, previous, now) if previous is not None and n else None
     if again is not None:

@@ -168,10 +168,13 @@ def rescore(state: Scoring, memory: RelatedMemory, now: RelatedMemory) -> tuple[
         for offset, i in enumerate(block):
             picked[i] = block_picked[offset]
             parts[int(i)] = (*block_candidates.row(offset), float(block_candidates.floor[offset]))
-    for i in np.flatnonzero(~redo) if stale.any() else ():
-        chosen, scores, reasons, warnings = picked[i]
-        if stale[i] or any(stale[state.index[slug]] for slug in chosen):
-            picked[i] = (chosen, scores, {slug: reason(state, int(i), state.index[slug]) for slug in chosen}, warnings)
+    if stale.any():
+        stale_slugs = {state.posts[j].slug for j in np.flatnonzero(stale)}
+        showing = {i for i, row in enumerate(picked) if not stale_slugs.isdisjoint(row[0])}
+        for i in sorted(showing.union(np.flatnonzero(stale).tolist())):
+            if not redo[i]:
+                chosen, scores, _, warnings = picked[i]
+                picked[i] = (chosen, scores, {slug: reason(state, i, state.index[slug]) for slug in chosen}, warnings)
     return picked, _with_rows(old, parts, n)
 
 
