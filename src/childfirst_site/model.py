@@ -91,9 +91,9 @@ class PackedBlocks(Sequence[Block]):
         return PackedBlocks, (self._data,)
 
 
-@dataclass(frozen=True)
-class Figure:
-    """A key statistic reported by an article (filled by the key-figures enrichment)."""
+class Figure(NamedTuple):
+    """A key statistic reported by an article (filled by the key-figures enrichment).
+    A named tuple: an archive's figures are tens of thousands, loaded on every build."""
 
     value: str               # as written, without its qualifier
     number: float            # normalised: 37, 1220, 280000000, 90 (ratio as a percentage)
@@ -110,20 +110,6 @@ class Figure:
     @property
     def display(self) -> str:
         return f"{self.qualifier.capitalize()} {self.value}" if self.qualifier else self.value
-
-    def __reduce__(self) -> tuple[Callable[..., "Figure"], tuple[object, ...]]:
-        # Its values in order: a post's figures are pickled with it (see Post.__reduce__).
-        state = self.__dict__
-        return _unpickled_figure, tuple(state[name] for name in _FIGURE_FIELDS)
-
-
-def _unpickled_figure(*values: object) -> Figure:
-    figure = object.__new__(Figure)
-    figure.__dict__.update(zip(_FIGURE_FIELDS, values))
-    return figure
-
-
-_FIGURE_FIELDS = tuple(spec.name for spec in fields(Figure))
 
 
 @dataclass(frozen=True)
