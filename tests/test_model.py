@@ -13,6 +13,7 @@ from conftest import ROOT
 def state(post: Post) -> dict[str, object]:
     values = dict(post.__dict__)
     values["blocks"] = list(post.blocks)   # packed or not, the same blocks
+    values["body_html"] = post.body_html   # as read, or as UTF-8 until first read
     return values
 
 

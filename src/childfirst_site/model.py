@@ -143,6 +143,25 @@ class Topic:
     keywords: tuple[str, ...] = ()
 
 
+class _LoadedLazily:
+    """A str field that a post loaded from the cache holds as UTF-8 bytes until it is
+    first read: an edit build loads every post, and shows the body of a few."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, post: object, owner: type | None = None) -> str:
+        if post is None:
+            return ""   # the field's default, as the dataclass asks for it
+        value = post.__dict__[self.name]
+        if type(value) is bytes:
+            value = post.__dict__[self.name] = value.decode("utf-8")
+        return value
+
+    def __set__(self, post: object, value: str) -> None:
+        post.__dict__[self.name] = value
+
+
 @dataclass
 class Post:
     source: str                 # path relative to the content folder's parent, for messages
@@ -156,7 +175,7 @@ class Post:
     banner: str | None = None
     summary: str = ""
     blocks: Sequence[Block] = field(default_factory=list)   # a PackedBlocks once pickled
-    body_html: str = ""
+    body_html: str = _LoadedLazily()   # type: ignore[assignment]
     quotes: list[Quote] = field(default_factory=list)
     related_stories: list[RelatedStory] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)  # topic slugs
@@ -200,6 +219,8 @@ class Post:
         state = self.__dict__
         values = [state[name] for name in _POST_FIELDS]
         values[_BLOCKS_AT] = PackedBlocks.pack(self.blocks)
+        body = values[_BODY_AT]
+        values[_BODY_AT] = body.encode("utf-8") if type(body) is str else body   # see _LoadedLazily
         values[_KIND_AT] = self.kind.value
         if not (self.figure_edits.add or self.figure_edits.drop or self.figure_edits.series):
             values[_EDITS_AT] = None
@@ -239,7 +260,8 @@ class Post:
 WORDS_PER_MINUTE = 220
 
 _POST_FIELDS = tuple(spec.name for spec in fields(Post))
-_BLOCKS_AT, _KIND_AT, _EDITS_AT = (_POST_FIELDS.index(name) for name in ("blocks", "kind", "figure_edits"))
+_BLOCKS_AT, _KIND_AT, _EDITS_AT, _BODY_AT = (_POST_FIELDS.index(name)
+                                              for name in ("blocks", "kind", "figure_edits", "body_html"))
 _KINDS = {kind.value: kind for kind in PostKind}
 
 
