@@ -50,7 +50,7 @@ class TermColumns:
     edit need look up only the edited posts' terms. Columns are in key order (np.unique's
     vocabulary) however they were worked out, as scores depend on that order to the bit."""
 
-    sources: list[bytes]     # per post: what its terms come from (see _term_source)
+    sources: bytes           # per post, 32 bytes: what its terms come from (see _term_source)
     vocabulary: np.ndarray   # int64 term keys, ascending
     indptr: np.ndarray       # int64: post i's terms are columns[indptr[i]:indptr[i+1]]
     columns: np.ndarray      # int32
@@ -77,7 +77,15 @@ class TextState:
 def _term_source(post: Post) -> bytes:
     # A post read by the build has the terms its read digest says (enrichment does not
     # set them on such a post: see Post.ENRICHED); any other, those its bytes say.
-    return post.read_digest or hashlib.sha256(post.related_terms[0]).digest()
+    # (32 bytes either way: a read digest is a sha256.)
+    digest = post.read_digest
+    return digest if len(digest) == 32 else hashlib.sha256(digest + post.related_terms[0]).digest()
+
+
+def _changed_sources(before: bytes, now: bytes) -> np.ndarray:
+    """Per post: whether its 32-byte source differs."""
+    return (np.frombuffer(before, dtype=np.uint64).reshape(-1, 4)
+            != np.frombuffer(now, dtype=np.uint64).reshape(-1, 4)).any(axis=1)
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
@@ -100,12 +108,13 @@ def term_columns(posts: list[Post], previous: TermColumns | None = None) -> tupl
     """Every post's term columns: np.unique and np.searchsorted over all their keys, or,
     when `previous` is the same posts with few changed, the previous columns renumbered
     and only the changed posts' looked up (then also how they carried over)."""
-    sources = [_term_source(p) for p in posts]
+    sources = b"".join([p.read_digest if len(p.read_digest) == 32 else _term_source(p) for p in posts])
     n = len(posts)
     indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum([len(p.related_terms[0]) // 8 for p in posts], out=indptr[1:])
-    changed = np.array([a != b for a, b in zip(previous.sources, sources)], dtype=bool) \
-        if previous is not None and len(previous.sources) == n else None
+    np.cumsum([len(p.related_terms[0]) for p in posts], out=indptr[1:])
+    indptr //= 8
+    changed = _changed_sources(previous.sources, sources) \
+        if previous is not None and len(previous.sources) == len(sources) else None
     if changed is not None and changed.sum() <= MAX_CHANGED_TERMS_SHARE * n:
         assert previous is not None
         old_kept = ~np.repeat(changed, np.diff(previous.indptr))
