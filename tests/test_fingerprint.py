@@ -164,3 +164,20 @@ def test_every_field_of_a_listing_counts_and_its_posts_by_their_digests():
     for changed in ({"topic": dataclasses.replace(topic, description="Colleges")}, {"posts": [*items[:2], renamed]},
                     {"count": 2}, {"year": 2023}, {"shown": other}):
         assert page(**changed) != page(), changed
+
+
+def test_a_years_archive_changes_with_what_it_shows_not_with_related_stories():
+    """A year's page lists thousands of stories by link, title and date: a story's related
+    list moving (as after an edit elsewhere) leaves it as it was; a title does not."""
+    from childfirst_site.routes import year_archives
+
+    def year_mark(items: list[Post]) -> str:
+        archive = year_archives(items)[0]
+        return Fingerprinter("salt").route(archive.url, "archive-year.html", {"archive": archive, "years": [2024]})
+
+    items = posts(200)
+    before = year_mark(items)
+    items[7].related, items[7].related_reasons = ["story-9"], {"story-9": "Also about: schools"}
+    assert year_mark(items) == before
+    items[7].title = "A retitled story"
+    assert year_mark(items) != before

@@ -1,10 +1,11 @@
 """Route stage: which pages exist, at which URL, with which template and objects."""
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from .config import SiteConfig
 from .enrich.titles import title_key
@@ -43,10 +44,21 @@ class Route:
         return self.url.lstrip("/")
 
 
+class StoryLink(NamedTuple):
+    """What a year's archive shows of each story. Given no more, a year's page (thousands
+    of stories) is not made again when something it does not show changes, such as the
+    related stories of one of them."""
+
+    url: str
+    title: str
+    date: dt.date
+    is_excerpt: bool
+
+
 @dataclass(frozen=True)
 class YearArchive:
     year: int
-    posts: list[Post]
+    posts: list[StoryLink]
 
     @property
     def url(self) -> str:
@@ -137,9 +149,9 @@ def topic_listings(posts: list[Post], config: SiteConfig) -> list[TopicListing]:
 
 
 def year_archives(posts: list[Post]) -> list[YearArchive]:
-    by_year: dict[int, list[Post]] = defaultdict(list)
+    by_year: dict[int, list[StoryLink]] = defaultdict(list)
     for post in posts:
-        by_year[post.year].append(post)
+        by_year[post.date.year].append(StoryLink(post.url, post.title, post.date, post.is_excerpt))
     return [YearArchive(year, by_year[year]) for year in sorted(by_year, reverse=True)]
 
 
