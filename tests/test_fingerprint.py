@@ -72,7 +72,7 @@ def test_a_post_changes_after_reading_only_in_its_enriched_fields(tmp_path):
     import hashlib
     import pickle
 
-    from childfirst_site.cache import Cache
+    from childfirst_site.cache import Cache, loads
     from childfirst_site.enrich import enrich
     from childfirst_site.sources.batch import read_all
     from childfirst_site.sources.loader import load_content
@@ -86,7 +86,7 @@ def test_a_post_changes_after_reading_only_in_its_enriched_fields(tmp_path):
     for post in enriched:
         if not post.read_digest:
             continue  # made by enrichment (teasers): fingerprinted whole
-        before = pickle.loads(as_read[post.read_digest]).post
+        before = loads(as_read[post.read_digest]).post
         for name in Post.ENRICHED:
             setattr(before, name, getattr(post, name))
         before.read_digest = post.read_digest

@@ -13,7 +13,7 @@ from typing import Any
 
 from . import __version__
 
-FORMAT = 2
+FORMAT = 3
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -25,12 +25,41 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+def dumps(value: Any) -> bytes:
+    """An entry: the value pickled, then, out of band, the large byte strings that offer
+    themselves as pickle buffers (a post's body, blocks and term counts: see model.py), each
+    after its length. Loaded from a mapped shard, those are views of the file, not copies:
+    an edit build loads every cached post, a hundred megabytes of them for 10,000."""
+    buffers: list[pickle.PickleBuffer] = []
+    data = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
+    parts = [len(data).to_bytes(8, "little"), data]
+    for buffer in buffers:
+        raw = buffer.raw()
+        parts += [len(raw).to_bytes(8, "little"), raw]
+    return b"".join(parts)
+
+
+def loads(stored: bytes | memoryview) -> Any:
+    view = memoryview(stored)
+    size = int.from_bytes(view[:8], "little")
+    at, buffers = 8 + size, []
+    while at < len(view):
+        length = int.from_bytes(view[at:at + 8], "little")
+        at += 8
+        if length < 0 or at + length > len(view):
+            raise ValueError("a buffer runs past the end of the entry")
+        # Where a mapped file cannot be replaced while mapped (Windows), copied instead.
+        buffers.append(view[at:at + length] if os.name == "posix" else bytes(view[at:at + length]))
+        at += length
+    return pickle.loads(view[8:8 + size], buffers=buffers)
+
+
 def _shard(key: str) -> str:
     return key[:2]
 
 
 # A shard file: the length of its header (8 bytes, little-endian), the header (a pickle of
-# {"format", "salt", "index": {key: (offset, length)}}), then the entries' pickles, one
+# {"format", "salt", "index": {key: (offset, length)}}), then the entries (see dumps), one
 # after another. Entries are read where they lie in the file (mapped, not copied), and
 # only the ones a build asks for are unpickled.
 _HEADER_LENGTH = 8
@@ -115,7 +144,7 @@ class Cache:
         value = None
         if stored is not None:
             try:
-                value = pickle.loads(stored)
+                value = loads(stored)
             except Exception:  # noqa: BLE001 - a damaged entry is read again from its source
                 self.note = "partly unreadable: those sources read again"
         if value is None:
@@ -126,10 +155,10 @@ class Cache:
         return value
 
     def put(self, key: str, value: Any) -> None:
-        self.put_pickled(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        self.put_pickled(key, dumps(value))
 
     def put_pickled(self, key: str, stored: bytes) -> None:
-        """Store a value already pickled (with pickle.HIGHEST_PROTOCOL)."""
+        """Store a value already made an entry (with dumps)."""
         self.used[key] = stored
         self.dirty.add(_shard(key))
 

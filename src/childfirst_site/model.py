@@ -15,6 +15,18 @@ class PostKind(str, Enum):
     TEASER = "teaser"        # known only from another page's related-stories block
 
 
+# Byte strings at least this long are offered to a pickler as buffers (protocol 5): the
+# cache stores them apart from the pickle and loads them as views of its mapped file
+# (cache.dumps). Any other pickle holds them as the bytes they are.
+_BUFFER_FROM = 512
+
+
+def _offered(data: bytes | memoryview, protocol: object) -> object:
+    if isinstance(protocol, int) and protocol >= 5 and len(data) >= _BUFFER_FROM:
+        return pickle.PickleBuffer(data)
+    return data if type(data) is bytes else bytes(data)
+
+
 @dataclass(frozen=True)
 class Quote:
     text: str
@@ -53,8 +65,8 @@ class PackedBlocks(Sequence[Block]):
 
     __slots__ = ("_data", "_blocks")
 
-    def __init__(self, data: bytes) -> None:
-        self._data = data
+    def __init__(self, data: bytes | memoryview) -> None:
+        self._data = data   # a view of the cache file, where loaded from it
         self._blocks: list[Block] | None = None
 
     @classmethod
@@ -87,8 +99,8 @@ class PackedBlocks(Sequence[Block]):
     def __repr__(self) -> str:
         return repr(self._unpacked())
 
-    def __reduce__(self) -> tuple[type["PackedBlocks"], tuple[bytes]]:
-        return PackedBlocks, (self._data,)
+    def __reduce_ex__(self, protocol: object) -> tuple[type["PackedBlocks"], tuple[object]]:
+        return PackedBlocks, (_offered(self._data, protocol),)
 
 
 class Figure(NamedTuple):
@@ -154,8 +166,8 @@ class _LoadedLazily:
         if post is None:
             return ""   # the field's default, as the dataclass asks for it
         value = post.__dict__[self.name]
-        if type(value) is bytes:
-            value = post.__dict__[self.name] = value.decode("utf-8")
+        if type(value) is not str:   # bytes, or a view of the cache file
+            value = post.__dict__[self.name] = str(value, "utf-8")
         return value
 
     def __set__(self, post: object, value: str) -> None:
@@ -211,16 +223,20 @@ class Post:
         self.word_count = sum(len(line.split()) for block in self.blocks
                               if block.kind != "subheading" for line in block.lines)
 
-    def __reduce__(self) -> tuple[Callable[[tuple[object, ...]], "Post"], tuple[tuple[object, ...]]]:
+    def __reduce_ex__(self, protocol: object) -> tuple[Callable[[tuple[object, ...]], "Post"],
+                                                      tuple[tuple[object, ...]]]:
         """Pickled as its fields' values in order, blocks packed, its kind by value, and
         figure edits, which are rarely made, as None when there are none: unpickling
-        then makes no field names, and looks up no class for the kind or the edits.
-        (Loading a large archive's cached posts is a large part of an edit build.)"""
+        then makes no field names, and looks up no class for the kind or the edits. Its
+        body and term counts are offered as buffers (see _offered). (Loading a large
+        archive's cached posts is a large part of an edit build.)"""
         state = self.__dict__
         values = [state[name] for name in _POST_FIELDS]
         values[_BLOCKS_AT] = PackedBlocks.pack(self.blocks)
         body = values[_BODY_AT]
-        values[_BODY_AT] = body.encode("utf-8") if type(body) is str else body   # see _LoadedLazily
+        values[_BODY_AT] = _offered(body.encode("utf-8") if type(body) is str else body, protocol)  # see _LoadedLazily
+        keys, counts = values[_TERMS_AT]
+        values[_TERMS_AT] = (_offered(keys, protocol), _offered(counts, protocol))
         values[_KIND_AT] = self.kind.value
         if not (self.figure_edits.add or self.figure_edits.drop or self.figure_edits.series):
             values[_EDITS_AT] = None
@@ -260,8 +276,8 @@ class Post:
 WORDS_PER_MINUTE = 220
 
 _POST_FIELDS = tuple(spec.name for spec in fields(Post))
-_BLOCKS_AT, _KIND_AT, _EDITS_AT, _BODY_AT = (_POST_FIELDS.index(name)
-                                              for name in ("blocks", "kind", "figure_edits", "body_html"))
+_BLOCKS_AT, _KIND_AT, _EDITS_AT, _BODY_AT, _TERMS_AT = (
+    _POST_FIELDS.index(name) for name in ("blocks", "kind", "figure_edits", "body_html", "related_terms"))
 _KINDS = {kind.value: kind for kind in PostKind}
 
 

@@ -3,10 +3,9 @@ same code and config, otherwise in worker processes."""
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Sequence
 
-from ..cache import Cache
+from ..cache import Cache, dumps, loads
 from ..config import SiteConfig
 from ..workers import Progress, ordered_map
 from .reader import SourceJob, SourceResult, read_job
@@ -29,7 +28,7 @@ def _read_chunk(jobs: Sequence[SourceJob]) -> list[tuple[str, bytes]]:
     done = []
     for job in jobs:
         loaded = job.loaded()
-        done.append((loaded.key(salt), pickle.dumps(read_job(loaded, config), protocol=pickle.HIGHEST_PROTOCOL)))
+        done.append((loaded.key(salt), dumps(read_job(loaded, config))))
     return done
 
 
@@ -50,7 +49,7 @@ def read_all(jobs: list[SourceJob], config: SiteConfig, cache: Cache, workers: i
     missing = [index for index, result in enumerate(results) if result is None]
     fresh = ordered_map(_read_chunk, [jobs[i] for i in missing], workers, _set_config, (config,), progress)
     for index, (key, stored) in zip(missing, fresh):
-        results[index] = _with_digest(pickle.loads(stored), key)
+        results[index] = _with_digest(loads(stored), key)
         cache.put_pickled(key, stored)
     return [r for r in results if r is not None]
 
