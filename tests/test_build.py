@@ -233,3 +233,15 @@ def test_a_one_post_edit_scores_related_stories_again_without_scipy(tmp_path):
     assert imported() == "['numpy']"
     assert run_cli(*cli_build_args(content, tmp_path / "fresh"), "-q", "--no-cache", cwd=tmp_path).returncode == 0
     assert tree_digest(tmp_path / "public") == tree_digest(tmp_path / "fresh")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in /proc (Linux)")
+def test_numpy_starts_no_blas_threads_in_a_build():
+    """OpenBLAS would start a spinning thread per core as NumPy loads; the build needs none."""
+    probe = ("import os, childfirst_site.cli, numpy\n"
+             "print(len(os.listdir('/proc/self/task')), os.cpu_count())")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    env["PYTHONPATH"] = str(ROOT / "src")
+    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60)
+    threads, cores = map(int, result.stdout.split())
+    assert threads == 1, f"{threads} threads on {cores} cores"
