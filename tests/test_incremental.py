@@ -373,3 +373,41 @@ def test_figure_files_are_made_again_only_when_a_figure_changed(site, monkeypatc
     assert made == ["posts", "figures"]
     assert "42%" in (out / "data" / "figures.json").read_text() and "42%" in (out / "data" / "figures.csv").read_text()
     assert tree_digest(out) == fresh_digest(content)
+
+
+def test_the_first_build_after_a_cold_one_stages_into_links_made_while_it_worked(site, monkeypatch):
+    """A cold build leaves nothing beside public/ to stage into; the next build has the
+    tree of links to the published files made while it reads and renders (list_sites),
+    so that it has none to make at the end: whatever it keeps is there already."""
+    content, folder = site
+    out = folder / "public"
+    cached(content, out)
+    previous = folder / ".public.prev"
+    assert not previous.exists()
+    from childfirst_site import publish
+    linked: list[Path] = []
+    real = publish._link_or_copy
+    monkeypatch.setattr(publish, "_link_or_copy", lambda source: linked.append(source) or real(source))
+    published = files_and_inodes(out)
+    add_a_line(content)
+    assert cached(content, out).published
+    assert linked == []
+    assert tree_digest(out) == fresh_digest(content)
+    assert previous.is_dir() and not (folder / ".public.prev.part").exists()
+    # The replaced site is now the tree to stage into, its files the ones published before.
+    assert files_and_inodes(previous) == published
+
+
+def test_where_no_links_can_be_made_the_first_build_after_a_cold_one_copies(site, monkeypatch):
+    content, folder = site
+    out = folder / "public"
+    cached(content, out)
+
+    def no_links(*args, **kwargs):
+        raise OSError(1, "hard links not supported here")
+
+    monkeypatch.setattr(os, "link", no_links)
+    add_a_line(content)
+    assert cached(content, out).published
+    assert tree_digest(out) == fresh_digest(content)
+    assert not (folder / ".public.prev.part").exists()

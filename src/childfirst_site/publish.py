@@ -114,7 +114,9 @@ class Staging:
         self._previous = previous = out_dir.with_name(f".{out_dir.name}.prev")
         if not out_dir.exists() and retired.exists():
             os.replace(retired, out_dir)  # a build was killed between the two renames of the fallback swap
-        for leftover in (staging, retired, *(() if reuse else (previous,))):
+        # (A tree list_sites was making when its build was killed: see _mirror.)
+        mirroring = previous.with_name(f"{previous.name}.part")
+        for leftover in (staging, retired, mirroring, *(() if reuse else (previous,))):
             if leftover.exists():
                 shutil.rmtree(leftover)  # from an earlier build that was interrupted or killed
         self.fresh = not (reuse and previous.is_dir())   # staged into an empty folder
@@ -209,10 +211,39 @@ class Staging:
 def list_sites(out_dir: Path) -> tuple[dict[str, tuple[int, int, int]], tuple[dict[str, int], set[str]] | None]:
     """The published site's files (path → size, mtime_ns, inode), and the files and
     folders of the site a build would stage into (None if there is none), as Staging
-    would list them."""
+    would list them. Where there is none yet beside a published site (the first build
+    after a cold one), one is made: a tree of hard links to the published files."""
     out_dir = out_dir.resolve()
     previous = out_dir.with_name(f".{out_dir.name}.prev")
-    return scan(out_dir), _tree(previous) if previous.is_dir() else None
+    published = scan(out_dir)
+    if published and not previous.is_dir():
+        return published, _mirror(out_dir, previous)
+    return published, _tree(previous) if previous.is_dir() else None
+
+
+def _mirror(source: Path, target: Path) -> tuple[dict[str, int], set[str]] | None:
+    """A tree of hard links to everything under source, at target, listed as _tree lists
+    it; None where it could not be made (no hard links, say). list_sites runs in a process
+    of its own while the build reads and renders: a build that found no such tree made
+    its 13,000 links (for 10,000 posts) itself, at the end, half a second."""
+    building = target.with_name(f"{target.name}.part")   # appears whole, or not at all
+    shutil.rmtree(building, ignore_errors=True)
+    files: dict[str, int] = {}
+    folders: set[str] = set()
+    try:
+        building.mkdir()
+        for relative, entry in walk(source):
+            if entry.is_dir(follow_symlinks=False):
+                (building / relative).mkdir()
+                folders.add(relative)
+            else:
+                os.link(entry.path, building / relative, follow_symlinks=False)
+                files[relative] = entry.inode()
+        os.replace(building, target)
+    except OSError:
+        shutil.rmtree(building, ignore_errors=True)
+        return None
+    return files, folders
 
 
 def publish(files: dict[str, bytes], out_dir: Path, before_swap: Callable[[Path], None] | None = None,
