@@ -9,7 +9,8 @@ stage into), then five later ones, each to another post (their median is shown, 
 their range; memory: the most any took). After each, the edit is undone and the site rebuilt;
 its files must then be byte for byte the cold build's, or the benchmark fails. Every
 build is run twice, once timed and once with its memory sampled (sampling slows it).
-With --compare the same corpus is also built by Pelican (installed into its own virtual
+The outputs of earlier runs are moved aside before each cold build, for every tool, and
+deleted after it (see set_aside). With --compare the same corpus is also built by Pelican (installed into its own virtual
 environment under .cache/bench) and by Hugo (Debian's package, if installed) in the same
 run, and the table shows how many times longer their cold builds took than ours.
 """
@@ -111,6 +112,24 @@ def digest(folder: Path) -> str:
     return total.hexdigest()
 
 
+def set_aside(*paths: Path) -> Path:
+    """Moves what a cold build must not find out of the way, into a folder to delete once
+    the builds that follow are timed (see cleared_after). Deleting tens of thousands of files just before
+    a build that creates as many would time the file system more than the build: ext4
+    does not reuse an inode for a while after it is freed, and looks past every one freed
+    lately each time it makes a file (perf: a third of a cold build's time, some runs)."""
+    trash = BENCH / ".trash" / f"{time.monotonic_ns()}"
+    trash.mkdir(parents=True)
+    for number, path in enumerate(paths):
+        if path.exists():
+            os.replace(path, trash / str(number))
+    return trash
+
+
+def cleared_after(trash: Path) -> None:
+    shutil.rmtree(trash, ignore_errors=True)
+
+
 def inodes(folder: Path) -> dict[str, tuple[int, int]]:
     return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
             for p in folder.rglob("*") if p.is_file()}
@@ -132,8 +151,7 @@ def bench_ours(folder: Path) -> dict[str, str]:
     cold_digest = ""
     for sample in (False, True):
         measured = megabytes if sample else seconds
-        for leftover in (".cache", "public", ".public.prev"):
-            shutil.rmtree(folder / leftover, ignore_errors=True)
+        trash = set_aside(*(folder / leftover for leftover in (".cache", "public", ".public.prev")))
         cold, cold_mb, output = timed(command, folder, sample)
         cold_digest = cold_digest or digest(folder / "public")
         assert digest(folder / "public") == cold_digest, "two cold builds gave different files"
@@ -154,6 +172,7 @@ def bench_ours(folder: Path) -> dict[str, str]:
             written[name] = runs[0][2]
             if not sample and len(runs) > 1:
                 spread[name] = f"median of {len(runs)} edits, {times[0]:.2f}–{times[-1]:.2f} s"
+        cleared_after(trash)   # once this round's builds are timed: see set_aside
     return {name: f"{duration(seconds[name])} ({megabytes[name]} MB)"
             + "".join(f"; {note[name]}" for note in (spread, written) if name in note) for name in seconds}
 
@@ -203,9 +222,10 @@ def bench_pelican(folder: Path, posts: int, seed: int) -> str:
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", PELICAN], check=True)
     target = pelican_corpus(folder, posts, seed)
-    shutil.rmtree(target / "output", ignore_errors=True)
+    trash = set_aside(target / "output")
     seconds, _, _ = timed([str(venv / "bin" / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py",
                            "--delete-output-directory", "-q"], target)
+    cleared_after(trash)
     return duration(seconds)
 
 
@@ -237,8 +257,9 @@ def bench_hugo(folder: Path, posts: int, seed: int) -> str:
             (target / "layouts" / name).write_text(text, encoding="utf-8")
         (target / "config.toml").write_text('baseURL = "https://example.org/"\ntitle = "Bench"\npaginate = 10\n',
                                             encoding="utf-8")
-    shutil.rmtree(target / "public", ignore_errors=True)
+    trash = set_aside(target / "public")
     seconds, _, _ = timed([hugo, "--quiet", "--ignoreCache"], target)
+    cleared_after(trash)
     return duration(seconds)
 
 
@@ -260,6 +281,7 @@ def main() -> int:
     # once; an environment that turns the cache off (PYTHONDONTWRITEBYTECODE, as some sandboxes
     # and CI images do) would otherwise have each build compile every module again.
     compileall.compile_dir(ROOT / "src", quiet=1)
+    shutil.rmtree(BENCH / ".trash", ignore_errors=True)   # left by a run that was interrupted
     rows = []
     for posts in args.posts:
         folder = site(posts, args.seed)
