@@ -167,7 +167,7 @@ def plan_routes(posts: list[Post], series: list[Series], pages: dict[str, Page],
     by_title = {title_key(p.title): p.slug for p in posts}
     for post in posts:
         related = [by_slug[slug] for slug in post.related if slug in by_slug]
-        listed = [by_slug[slug] for slug in listed_slugs(post, by_title)]
+        listed = [by_slug[slug] for slug in listed_slugs(post, by_title)] if post.related_stories else []
         charts = [s for s in series if any(point.post is post for point in s.points)]
         routes.append(Route(post.url, "article.html", {"post": post, "related": related, "listed": listed,
                                                         "listed_by": by_slug.get(post.listed_by or ""),
