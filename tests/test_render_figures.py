@@ -194,7 +194,7 @@ def test_related_slugs_are_encoded_as_json_encodes_them(values):
     assert _slugs_json(values) == json.dumps(values, ensure_ascii=False)
 
 
-@pytest.mark.parametrize("values", [[], [0.1234, 1.0, 0.5], [None, 0.25], [float("nan")], [1e-07]])
+@pytest.mark.parametrize("values", [[], [0.1234, 1.0, 0.5], [None, 0.25], [float("nan")], [1e-07], [0.5, float("-inf")], [1, 0.5]])
 def test_related_scores_are_encoded_as_json_encodes_them(values):
     from childfirst_site.render.data import _scores_json
     assert _scores_json(values) == json.dumps(values)

@@ -42,6 +42,8 @@ def dumps(value: Any) -> bytes:
 def loads(stored: bytes | memoryview) -> Any:
     view = memoryview(stored)
     size = int.from_bytes(view[:8], "little")
+    if 8 + size == len(view):   # no buffers (most entries but posts)
+        return pickle.loads(view[8:])
     at, buffers = 8 + size, []
     while at < len(view):
         length = int.from_bytes(view[at:at + 8], "little")

@@ -5,7 +5,6 @@ import csv
 import hashlib
 import io
 import json
-import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -95,9 +94,12 @@ def _slugs_json(slugs: list[str]) -> str:
 
 
 def _scores_json(scores: list[float | None]) -> str:
-    if all(type(score) is float and math.isfinite(score) for score in scores):
-        return "[" + ", ".join(map(float.__repr__, scores)) + "]"   # type: ignore[arg-type]
-    return _ENCODER.encode(scores)
+    try:
+        text = "[" + ", ".join(map(float.__repr__, scores)) + "]"   # type: ignore[arg-type]
+    except TypeError:   # not all floats (a score missing: None)
+        return _ENCODER.encode(scores)
+    # A finite float's repr has no "n"; inf's and nan's have (json writes them otherwise).
+    return text if "n" not in text else _ENCODER.encode(scores)
 
 
 def data_files(posts: list[Post], config: SiteConfig, related_scores: RelatedScores,
