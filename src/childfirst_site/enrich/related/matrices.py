@@ -12,7 +12,7 @@ import numpy as np
 from ...config import SiteConfig
 from ...model import Post
 from .entities import entity_pattern, post_entities
-from .sparse_rows import SparseRows
+from .sparse_rows import SparseRows, segments
 from .terms import TermCounter, encode_counts
 
 # Term and name weights are rounded to this many decimals. One more post using a common
@@ -192,12 +192,9 @@ def text_matrix(posts: list[Post], previous: TextState | None = None
     if carried is not None and previous is not None:
         rows = _rows_to_redo(found, carried, scale, previous)
         if len(rows) <= MAX_REDONE_ROWS_SHARE * n:
-            starts, stops = found.indptr[rows], found.indptr[rows + 1]
             counts = np.frombuffer(b"".join(posts[i].related_terms[1] for i in rows), dtype="<i4")
-            indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-            np.cumsum(stops - starts, out=indptr[1:])
-            columns = np.concatenate([found.columns[a:b] for a, b in zip(starts, stops)] or [np.zeros(0, np.int32)])
-            redone = _weighted(counts, columns, indptr, width, scale)
+            indptr, entries = segments(found.indptr, rows)
+            redone = _weighted(counts, found.columns[entries], indptr, width, scale)
             matrix = _spliced(previous.matrix, carried.renumbered, rows, redone, width)
             return matrix, found.vocabulary, TextState(found, scale, matrix)
     counts = np.frombuffer(b"".join(p.related_terms[1] for p in posts), dtype="<i4")

@@ -61,10 +61,7 @@ class SparseRows:
                           self.width)
 
     def rows(self, chosen: np.ndarray) -> "SparseRows":
-        starts, stops = self.indptr[chosen], self.indptr[chosen + 1]
-        indptr = np.zeros(len(chosen) + 1, dtype=np.int64)
-        np.cumsum(stops - starts, out=indptr[1:])
-        picks = np.concatenate([np.arange(a, b) for a, b in zip(starts, stops)] or [np.zeros(0, np.int64)])
+        indptr, picks = segments(self.indptr, chosen)
         return SparseRows(indptr, self.indices[picks], self.data[picks], self.width)
 
     def against(self, targets: np.ndarray) -> np.ndarray:
@@ -94,3 +91,12 @@ class SparseRows:
         from scipy import sparse
         return sparse.csr_matrix((self.data, self.indices, self.indptr), shape=(self.height, self.width))
 
+
+def segments(indptr: np.ndarray, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For rows `chosen` of a matrix compressed by `indptr`: their own indptr, and where
+    their entries are, row after row."""
+    starts, stops = indptr[chosen], indptr[chosen + 1]
+    lengths = stops - starts
+    own = np.zeros(len(chosen) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=own[1:])
+    return own, np.repeat(starts - own[:-1], lengths) + np.arange(own[-1])
