@@ -156,8 +156,9 @@ class Topic:
 
 
 class _LoadedLazily:
-    """A str field that a post loaded from the cache holds as UTF-8 bytes until it is
-    first read: an edit build loads every post, and shows the body of a few."""
+    """A str field that a post loaded from the cache holds as UTF-8 (bytes, or a view of
+    the cache file) until it is first read: an edit build loads every post, and shows the
+    body of a few."""
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name

@@ -47,7 +47,7 @@ class Rendered:
     # a folder, render workers write pages there themselves, and a page comes back as
     # Written: a build that writes every page (a cold one) creates its files in all
     # cores, not in the build's own process alone.
-    # A file may also come back as KEPT: the last build's, whose inputs are unchanged.
+    # A file may also come back as Kept: the last build's, whose inputs are unchanged.
     files: Callable[[Path | None], Iterator[tuple[str, bytes | Written | Kept]]]
     unchanged: set[str] = field(default_factory=set)        # pages whose last build's file still holds
     fingerprints: dict[str, str] = field(default_factory=dict)
@@ -126,6 +126,7 @@ def render_site(routes: list[Route], posts: list[Post], related_scores: RelatedS
                 unchanged.update((feed.rss, feed.atom))
                 continue
         feeds.append(feed)
+
     def data_unchanged(paths: list[str], digest: bytes) -> bool:
         """Fingerprinted as pages are, by a digest of what they are made from."""
         if fingerprinter is None:
