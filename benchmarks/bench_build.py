@@ -10,9 +10,10 @@ their range; memory: the most any took). After each, the edit is undone and the 
 its files must then be byte for byte the cold build's, or the benchmark fails. Every
 build is run twice, once timed and once with its memory sampled (sampling slows it).
 The outputs of earlier runs are moved aside before each cold build, for every tool, and
-deleted after it (see set_aside). With --compare the same corpus is also built by Pelican (installed into its own virtual
-environment under .cache/bench) and by Hugo (Debian's package, if installed) in the same
-run, and the table shows how many times longer their cold builds took than ours.
+deleted once the builds that follow it are timed (see set_aside). With --compare the same
+corpus is also built by Pelican (installed into its own virtual environment under
+.cache/bench) and by Hugo (Debian's package, if installed) in the same run, and the table
+shows how many times longer their cold builds took than ours.
 """
 from __future__ import annotations
 
@@ -114,10 +115,11 @@ def digest(folder: Path) -> str:
 
 def set_aside(*paths: Path) -> Path:
     """Moves what a cold build must not find out of the way, into a folder to delete once
-    the builds that follow are timed (see cleared_after). Deleting tens of thousands of files just before
-    a build that creates as many would time the file system more than the build: ext4
-    does not reuse an inode for a while after it is freed, and looks past every one freed
-    lately each time it makes a file (perf: a third of a cold build's time, some runs)."""
+    the builds that follow are timed (see cleared_after). Deleting tens of thousands of
+    files just before a build that creates as many would time the file system more than
+    the build: ext4 does not reuse an inode for a while after it is freed, and looks past
+    every one freed lately each time it makes a file (perf: a third of a cold build's
+    time, some runs)."""
     trash = BENCH / ".trash" / f"{time.monotonic_ns()}"
     trash.mkdir(parents=True)
     for number, path in enumerate(paths):

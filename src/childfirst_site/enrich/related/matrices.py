@@ -108,7 +108,7 @@ def term_columns(posts: list[Post], previous: TermColumns | None = None) -> tupl
     """Every post's term columns: np.unique and np.searchsorted over all their keys, or,
     when `previous` is the same posts with few changed, the previous columns renumbered
     and only the changed posts' looked up (then also how they carried over)."""
-    sources = b"".join([p.read_digest if len(p.read_digest) == 32 else _term_source(p) for p in posts])
+    sources = b"".join([_term_source(p) for p in posts])
     n = len(posts)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum([len(p.related_terms[0]) for p in posts], out=indptr[1:])
