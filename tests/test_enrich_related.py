@@ -140,3 +140,15 @@ def test_scoring_in_worker_processes_gives_the_same_picks_scores_reasons_and_war
     assert spread_scores == alone_scores
     assert [w.format() for w in spread_warnings] == [w.format() for w in alone_warnings]
     assert any("no-such-post" in w.format() for w in spread_warnings)
+
+
+def test_term_counts_are_encoded_by_ascending_key_each_with_its_count():
+    import numpy as np
+
+    from childfirst_site.enrich.related.terms import encode_counts, term_key
+    counts = {"ofsted": 3, "school": 1, "nspcc": 2, "child": 5, "exclus": 4}
+    keys, values = encode_counts(counts)
+    expected = sorted((term_key(term), count) for term, count in counts.items())
+    assert np.frombuffer(keys, "<i8").tolist() == [key for key, _ in expected]
+    assert np.frombuffer(values, "<i4").tolist() == [count for _, count in expected]
+    assert encode_counts({}) == (b"", b"")

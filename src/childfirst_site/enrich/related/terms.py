@@ -79,6 +79,6 @@ def term_key(term: str) -> int:
 
 
 def encode_counts(counts: dict[str, int]) -> TermCounts:
-    keyed = sorted((term_key(term), count) for term, count in counts.items())
-    return (np.array([key for key, _ in keyed], dtype="<i8").tobytes(),
-            np.array([count for _, count in keyed], dtype="<i4").tobytes())
+    keys = np.fromiter(map(term_key, counts), dtype="<i8", count=len(counts))
+    order = np.argsort(keys, kind="stable")   # by key: the text matrix's columns are in key order
+    return keys[order].tobytes(), np.fromiter(counts.values(), dtype="<i4", count=len(counts))[order].tobytes()
