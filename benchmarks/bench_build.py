@@ -10,7 +10,7 @@ their range; memory: the most any took). After each, the edit is undone and the 
 its files must then be byte for byte the cold build's, or the benchmark fails. Every
 build is run twice, once timed and once with its memory sampled (sampling slows it).
 The outputs of earlier runs are moved aside before each cold build, for every tool, and
-deleted once the builds that follow it are timed (see set_aside). With --compare the same
+deleted when the benchmark ends (see set_aside). With --compare the same
 corpus is also built by Pelican (installed into its own virtual environment under
 .cache/bench) and by Hugo (Debian's package, if installed) in the same run, and the table
 shows how many times longer their cold builds took than ours.
@@ -113,23 +113,30 @@ def digest(folder: Path) -> str:
     return total.hexdigest()
 
 
-def set_aside(*paths: Path) -> Path:
-    """Moves what a cold build must not find out of the way, into a folder to delete once
-    the builds that follow are timed (see cleared_after). Deleting tens of thousands of
-    files just before a build that creates as many would time the file system more than
-    the build: ext4 does not reuse an inode for a while after it is freed, and looks past
-    every one freed lately each time it makes a file (perf: a third of a cold build's
-    time, some runs)."""
-    trash = BENCH / ".trash" / f"{time.monotonic_ns()}"
+TRASH = BENCH / ".trash"
+# ext4 does not reuse an inode for about this long after it is freed (dirty_expire_centisecs).
+INODE_REUSE_SECONDS = 35
+
+
+def set_aside(*paths: Path) -> None:
+    """Moves what a cold build must not find out of the way, into a folder deleted when the
+    benchmark ends (see clear_trash). Deleting tens of thousands of files just before a
+    build that creates as many would time the file system more than the build: for a while
+    after an inode is freed, ext4 looks past it each time it makes a file (perf: up to a
+    third of a cold build's time, with 24,000 files and folders deleted a moment before)."""
+    trash = TRASH / f"{time.monotonic_ns()}"
     trash.mkdir(parents=True)
     for number, path in enumerate(paths):
         if path.exists():
             os.replace(path, trash / str(number))
-    return trash
 
 
-def cleared_after(trash: Path) -> None:
-    shutil.rmtree(trash, ignore_errors=True)
+def clear_trash() -> None:
+    """Deletes what was set aside, and waits until ext4 would reuse those inodes: a
+    benchmark run straight after this one is timed as this one was."""
+    if TRASH.exists():
+        shutil.rmtree(TRASH, ignore_errors=True)
+        time.sleep(INODE_REUSE_SECONDS)
 
 
 def inodes(folder: Path) -> dict[str, tuple[int, int]]:
@@ -153,7 +160,7 @@ def bench_ours(folder: Path) -> dict[str, str]:
     cold_digest = ""
     for sample in (False, True):
         measured = megabytes if sample else seconds
-        trash = set_aside(*(folder / leftover for leftover in (".cache", "public", ".public.prev")))
+        set_aside(*(folder / leftover for leftover in (".cache", "public", ".public.prev")))
         cold, cold_mb, output = timed(command, folder, sample)
         cold_digest = cold_digest or digest(folder / "public")
         assert digest(folder / "public") == cold_digest, "two cold builds gave different files"
@@ -174,7 +181,6 @@ def bench_ours(folder: Path) -> dict[str, str]:
             written[name] = runs[0][2]
             if not sample and len(runs) > 1:
                 spread[name] = f"median of {len(runs)} edits, {times[0]:.2f}–{times[-1]:.2f} s"
-        cleared_after(trash)   # once this round's builds are timed: see set_aside
     return {name: f"{duration(seconds[name])} ({megabytes[name]} MB)"
             + "".join(f"; {note[name]}" for note in (spread, written) if name in note) for name in seconds}
 
@@ -224,10 +230,9 @@ def bench_pelican(folder: Path, posts: int, seed: int) -> str:
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", PELICAN], check=True)
     target = pelican_corpus(folder, posts, seed)
-    trash = set_aside(target / "output")
+    set_aside(target / "output")
     seconds, _, _ = timed([str(venv / "bin" / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py",
                            "--delete-output-directory", "-q"], target)
-    cleared_after(trash)
     return duration(seconds)
 
 
@@ -259,9 +264,8 @@ def bench_hugo(folder: Path, posts: int, seed: int) -> str:
             (target / "layouts" / name).write_text(text, encoding="utf-8")
         (target / "config.toml").write_text('baseURL = "https://example.org/"\ntitle = "Bench"\npaginate = 10\n',
                                             encoding="utf-8")
-    trash = set_aside(target / "public")
+    set_aside(target / "public")
     seconds, _, _ = timed([hugo, "--quiet", "--ignoreCache"], target)
-    cleared_after(trash)
     return duration(seconds)
 
 
@@ -283,7 +287,7 @@ def main() -> int:
     # once; an environment that turns the cache off (PYTHONDONTWRITEBYTECODE, as some sandboxes
     # and CI images do) would otherwise have each build compile every module again.
     compileall.compile_dir(ROOT / "src", quiet=1)
-    shutil.rmtree(BENCH / ".trash", ignore_errors=True)   # left by a run that was interrupted
+    clear_trash()   # left by a run that was interrupted
     rows = []
     for posts in args.posts:
         folder = site(posts, args.seed)
@@ -302,6 +306,7 @@ def main() -> int:
     print("|" + "---|" * len(columns))
     for row in rows:
         print("| " + " | ".join(row[c] for c in columns) + " |")
+    clear_trash()
     return 0
 
 
