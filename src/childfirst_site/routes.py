@@ -151,7 +151,7 @@ def topic_listings(posts: list[Post], config: SiteConfig) -> list[TopicListing]:
 def year_archives(posts: list[Post]) -> list[YearArchive]:
     by_year: dict[int, list[StoryLink]] = defaultdict(list)
     for post in posts:
-        by_year[post.date.year].append(StoryLink(post.url, post.title, post.date, post.is_excerpt))
+        by_year[post.year].append(StoryLink(post.url, post.title, post.date, post.is_excerpt))
     return [YearArchive(year, by_year[year]) for year in sorted(by_year, reverse=True)]
 
 
