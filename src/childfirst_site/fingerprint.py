@@ -101,7 +101,15 @@ class Fingerprinter:
             # Neither holds a post (posts refer to each other by slug): a plain pickle is all of it.
             pickle.dump(obj, buffer, protocol=pickle.HIGHEST_PROTOCOL)
         elif memoised:
-            _ContextPickler(buffer, self).dump(tuple(obj))  # as a tuple: not stood in for by itself
+            kinds = {type(item) for item in obj}
+            if kinds == {Post}:   # a listing's: its posts' digests, in order
+                memo = self._memo
+                buffer.write(b"L" + b"".join([seen[1] if (seen := memo.get(id(item))) is not None
+                                              else self.digest(item) for item in obj]))
+            elif kinds <= self._plain_records:   # a year's stories: nothing in them to stand in for
+                pickle.dump(tuple(obj), buffer, protocol=pickle.HIGHEST_PROTOCOL)
+            else:
+                _ContextPickler(buffer, self).dump(tuple(obj))  # as a tuple: not stood in for by itself
         else:
             _ContextPickler(buffer, self).dump(obj)
         value = hashlib.sha256(buffer.getvalue()).digest()
@@ -174,8 +182,8 @@ def _record_kinds() -> tuple[frozenset[type], dict[type, tuple[bytes, tuple[str,
     listings, whose fields are encoded one by one so that their posts and figures are
     stood in for. (Imported here: the routes module imports NumPy, through enrich, which
     a build that finds nothing changed never needs.)"""
-    from .routes import FigureGroup, Pagination, TopicListing, YearArchive
-    return frozenset({Pagination, Topic}), {
+    from .routes import FigureGroup, Pagination, StoryLink, TopicListing, YearArchive
+    return frozenset({Pagination, Topic, StoryLink}), {
         kind: (_framed(kind.__qualname__.encode()), tuple(spec.name for spec in dataclasses.fields(kind)))
         for kind in (TopicListing, FigureGroup, YearArchive, Series)}
 
