@@ -3,6 +3,7 @@ data files and series charts."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 
@@ -151,13 +152,13 @@ def test_figures_index_shows_the_newest_of_each_topic_and_topic_pages_list_all_i
     assert f"/figures/online-safety/page/{pages}/" in sitemap
 
 
-def test_data_files_kept_from_a_build_before_are_the_bytes_made_afresh(tmp_path):
+def test_data_files_kept_from_a_build_before_are_the_bytes_made_afresh(tmp_path, monkeypatch):
     """Each post's share of the data files is kept between builds: what is put together
     from kept shares must be exactly what encoding every post again gives, and what
     json.dumps gives for the same records."""
     from childfirst_site.cache import Cache
     from childfirst_site.enrich import enrich
-    from childfirst_site.render.data import data_files, figure_record
+    from childfirst_site.render.data import data_files, figure_record, post_data
     from childfirst_site.render.templates import absolute_url
     from childfirst_site.sources.batch import read_all
     from childfirst_site.sources.loader import load_content
@@ -173,6 +174,19 @@ def test_data_files_kept_from_a_build_before_are_the_bytes_made_afresh(tmp_path)
     kept = Cache.open(tmp_path / "data", "salt")
     assert data_files(posts, loaded.config, scores, kept) == fresh
     assert kept.hits == sum(1 for post in posts if post.read_digest) and kept.misses == 0
+
+    # Shares made by the read workers (two, forked, every source read once, as a first
+    # build reads them) give the same bytes, and go into an empty store as they are.
+    from childfirst_site import workers
+    monkeypatch.setattr(workers, "MIN_PARALLEL_ITEMS", 1)
+    made: dict[str, bytes] = {}
+    again = load_content(ROOT / "content", lambda jobs, config: read_all(
+        jobs, config, Cache.open(None, ""), 2, None, functools.partial(post_data, config=config), made))
+    posts_again, _, _, scores_again, _ = enrich(again.posts, again.config, prepared=True)
+    assert set(made) == {post.read_digest.hex() for post in again.posts}
+    empty = Cache.open(tmp_path / "made", "salt")
+    assert data_files(posts_again, again.config, scores_again, empty, made=made) == fresh
+    assert empty.hits == empty.misses == 0 and set(empty.used) == set(made)
 
     files = dict(fresh)
     records = json.loads(files["data/posts.json"])["posts"]

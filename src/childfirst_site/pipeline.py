@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -23,7 +24,9 @@ from .search import SearchIndex, index_site
 from .workers import Background, Progress, available_cores
 
 if TYPE_CHECKING:
+    from .config import SiteConfig
     from .render import Rendered
+    from .sources.reader import SourceJob, SourceResult
 
 
 @dataclass(frozen=True)
@@ -185,14 +188,21 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     from .enrich import enrich
     from .enrich.related import RelatedMemory
     from .render import render_site
+    from .render.data import post_data
     from .routes import plan_routes
     from .sources.batch import read_all
     from .sources.loader import load_content
 
     cache = Cache.open(cache_dir / "sources" if cache_dir else None, salt)
-    loaded = load_content(options.content_dir,
-                          lambda jobs, config: read_all(jobs, config, cache, workers, _stage(options, "reading")),
-                          digests)
+    # Each post's share of the data files is made as it is read, in the read workers.
+    made_data: dict[str, bytes] = {}
+
+    def read(jobs: list[SourceJob], config: SiteConfig) -> list[SourceResult]:
+        shown = config.with_base_url(options.base_url) if options.base_url else config
+        return read_all(jobs, config, cache, workers, _stage(options, "reading"),
+                        functools.partial(post_data, config=shown), made_data)
+
+    loaded = load_content(options.content_dir, read, digests)
     cache.save()
     lap("read")
     config = loaded.config.with_base_url(options.base_url) if options.base_url else loaded.config
@@ -232,7 +242,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
                            workers, fingerprinter, previous, _stage(options, "rendering"),
                            cache_dir / "templates" if cache_dir is not None else None,
                            (lambda: Cache.open(cache_dir / "data", f"{salt}|{config.base_url}|{config.base_path}"))
-                           if cache_dir is not None else None)
+                           if cache_dir is not None else None, made_data)
     future = [p.date for p in loaded.posts if p.date > today and not p.draft and not options.drafts]
     pages_written = sum(1 for route in routes if route.output_path.endswith(".html"))
     record = Manifest(str(options.out_dir.resolve()), options.search, inputs=inputs, input_files=input_files,

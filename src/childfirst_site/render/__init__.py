@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -95,12 +95,14 @@ def _render_chunk(indices: Sequence[int]) -> list[bytes | Written]:
 def render_site(routes: list[Route], posts: list[Post], related_scores: RelatedScores, config: SiteConfig,
                 templates_dir: Path, static_dir: Path, workers: int = 1, fingerprinter: Fingerprinter | None = None,
                 previous: dict[str, str] | None = None, progress: Progress | None = None,
-                bytecode_dir: Path | None = None, data_memo: Callable[[], Cache] | None = None) -> Rendered:
+                bytecode_dir: Path | None = None, data_memo: Callable[[], Cache] | None = None,
+                made_data: Mapping[str, bytes] | None = None) -> Rendered:
     """Every file of the site. With a fingerprinter and the last build's fingerprints,
     pages and feeds whose inputs are unchanged are not made but listed in `unchanged`.
     `bytecode_dir`: where compiled templates are kept between builds. `data_memo` opens
     the store of each post's share of the data files (after the render workers are
-    done: for a large archive it is tens of megabytes)."""
+    done: for a large archive it is tens of megabytes); `made_data`: those shares made
+    as posts were read (see data.data_files)."""
     check_outputs(routes)
     unchanged: set[str] = set()
     fingerprints: dict[str, str] = {}
@@ -141,7 +143,8 @@ def render_site(routes: list[Route], posts: list[Post], related_scores: RelatedS
         return previous is not None and all(previous.get(path) == mark for path in paths)
 
     return Rendered(functools.partial(_files, routes, todo, feeds, posts, related_scores, config, templates_dir,
-                                      static_dir, workers, progress, bytecode_dir, data_memo, data_unchanged),
+                                      static_dir, workers, progress, bytecode_dir, data_memo, data_unchanged,
+                                      made_data),
                     unchanged, fingerprints)
 
 
@@ -174,7 +177,7 @@ def _feeds(articles: list[Post], posts: list[Post], config: SiteConfig) -> list[
 def _files(routes: list[Route], todo: list[int], feeds: list[Feed], posts: list[Post],
            related_scores: RelatedScores, config: SiteConfig, templates_dir: Path, static_dir: Path, workers: int,
            progress: Progress | None, bytecode_dir: Path | None, data_memo: Callable[[], Cache] | None,
-           data_unchanged: Callable[[list[str], bytes], bool],
+           data_unchanged: Callable[[list[str], bytes], bool], made_data: Mapping[str, bytes] | None,
            write_into: Path | None) -> Iterator[tuple[str, bytes | Written | Kept]]:
     yield from read_static(static_dir).items()
     global _WORKER
@@ -198,6 +201,6 @@ def _files(routes: list[Route], todo: list[int], feeds: list[Feed], posts: list[
     yield "sitemap.xml", sitemap_xml(routes, posts, config)
     yield "robots.txt", robots_txt(config)
     memo = data_memo() if data_memo is not None else None
-    yield from data_files(posts, config, related_scores, memo, data_unchanged)
+    yield from data_files(posts, config, related_scores, memo, data_unchanged, made_data)
     if memo is not None:
         memo.save()

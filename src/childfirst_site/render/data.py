@@ -6,10 +6,10 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..cache import Cache
+from ..cache import Cache, loads
 from ..config import SiteConfig
 from ..model import Figure, Post, RelatedScores
 from .templates import absolute_url
@@ -48,7 +48,8 @@ class Kept:
 KEPT = Kept()
 
 
-def _post_data(post: Post, config: SiteConfig) -> PostData:
+def post_data(post: Post, config: SiteConfig) -> PostData:
+    """A post's share of the data files (the build's read workers make it as they read)."""
     encode = _ENCODER.encode
     url = absolute_url(config, post.url)
     head = encode({
@@ -103,21 +104,30 @@ def _scores_json(scores: list[float | None]) -> str:
 
 
 def data_files(posts: list[Post], config: SiteConfig, related_scores: RelatedScores,
-               memo: Cache | None = None, unchanged: Callable[[list[str], bytes], bool] | None = None
-               ) -> list[tuple[str, bytes | Kept]]:
+               memo: Cache | None = None, unchanged: Callable[[list[str], bytes], bool] | None = None,
+               made: Mapping[str, bytes] | None = None) -> list[tuple[str, bytes | Kept]]:
     """data/posts.json (every post with its related stories and figures), and
     data/figures.json and data/figures.csv (every figure with its article, one a row).
     `unchanged(paths, digest)`: whether files of that digest of their inputs are as the
     last build left them; the figure files are then KEPT, not made (an edit that changes
-    no figure changes neither; related stories are only in posts.json)."""
+    no figure changes neither; related stories are only in posts.json). `made`: posts'
+    post_data(post, config), made already, pickled (cache.dumps), by read digest in hex."""
     records, figure_parts, figure_digests = [], [], []
+    made = made or {}
     for post in posts:
-        key = post.read_digest.hex() if memo is not None and post.read_digest else ""
-        parts: PostData | None = memo.get(key) if key else None
-        if parts is None:
-            parts = _post_data(post, config)
-            if key:
-                memo.put(key, parts)
+        key = post.read_digest.hex() if post.read_digest and (memo is not None or made) else ""
+        stored = made.get(key) if key else None
+        parts: PostData | None
+        if stored is not None:
+            parts = loads(stored)
+            if memo is not None:
+                memo.put_pickled(key, stored)
+        else:
+            parts = memo.get(key) if key and memo is not None else None
+            if parts is None:
+                parts = post_data(post, config)
+                if key and memo is not None:
+                    memo.put(key, parts)
         head, stats, figures_json, figures_csv, figures_digest = parts
         scores = related_scores.get(post.slug, {})
         records.append(f'{head}, "related": {_slugs_json(post.related)}, "related_scores": '

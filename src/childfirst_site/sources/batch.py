@@ -3,32 +3,39 @@ same code and config, otherwise in worker processes."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from ..cache import Cache, dumps, loads
 from ..config import SiteConfig
+from ..model import Post
 from ..workers import Progress, ordered_map
 from .reader import SourceJob, SourceResult, read_job
 
-_CONFIG: tuple[SiteConfig, str] | None = None   # the config and its reading salt, per worker
+# Per worker: the config, its reading salt, and what else is made of each post read (see read_all).
+_CONFIG: tuple[SiteConfig, str, Callable[[Post], Any] | None] | None = None
 
 
-def _set_config(config: SiteConfig) -> None:
+def _set_config(config: SiteConfig, also: Callable[[Post], Any] | None = None) -> None:
     global _CONFIG
-    _CONFIG = (config, reading_salt(config))
+    _CONFIG = (config, reading_salt(config), also)
 
 
-def _read_chunk(jobs: Sequence[SourceJob]) -> list[tuple[str, bytes]]:
-    """(cache key, pickled result) of each job. Results are pickled here, in the worker:
-    the cache stores them as they are, so the parent, which has the rest of the build to
-    run, need not pickle them again. The key is of the bytes read now, which may not be
-    the ones the build first looked at, if the file changed meanwhile."""
+def _read_chunk(jobs: Sequence[SourceJob]) -> list[tuple[str, bytes, bytes | None]]:
+    """(cache key, pickled result, pickled `also` of its post) of each job. Results are
+    pickled here, in the worker: the cache stores them as they are, so the parent, which
+    has the rest of the build to run, need not pickle them again. The key is of the bytes
+    read now, which may not be the ones the build first looked at, if the file changed
+    meanwhile."""
     assert _CONFIG is not None
-    config, salt = _CONFIG
+    config, salt, also = _CONFIG
     done = []
     for job in jobs:
         loaded = job.loaded()
-        done.append((loaded.key(salt), dumps(read_job(loaded, config))))
+        result = read_job(loaded, config)
+        stored = dumps(result)
+        extra = dumps(also(result.post)) if also is not None and result.post is not None else None
+        done.append((loaded.key(salt), stored, extra))
     return done
 
 
@@ -39,7 +46,13 @@ def reading_salt(config: SiteConfig) -> str:
 
 
 def read_all(jobs: list[SourceJob], config: SiteConfig, cache: Cache, workers: int,
-             progress: Progress | None = None) -> list[SourceResult]:
+             progress: Progress | None = None, also: Callable[[Post], Any] | None = None,
+             made: dict[str, bytes] | None = None) -> list[SourceResult]:
+    """Every job's result, from the cache or read in `workers` processes. `also(post)`, a
+    pure function of a post as read, is made in the worker that reads it, and put into
+    `made` (pickled with cache.dumps, by the post's read digest in hex): work that would
+    otherwise wait for the build's own process after reading (a post's share of the data
+    files) is done in every core."""
     salt = reading_salt(config)
     keys = [job.key(salt) for job in jobs]
     results: list[SourceResult | None] = []
@@ -47,10 +60,12 @@ def read_all(jobs: list[SourceJob], config: SiteConfig, cache: Cache, workers: i
         found = cache.get(key)
         results.append(None if found is None else _with_digest(found, key))
     missing = [index for index, result in enumerate(results) if result is None]
-    fresh = ordered_map(_read_chunk, [jobs[i] for i in missing], workers, _set_config, (config,), progress)
-    for index, (key, stored) in zip(missing, fresh):
+    fresh = ordered_map(_read_chunk, [jobs[i] for i in missing], workers, _set_config, (config, also), progress)
+    for index, (key, stored, extra) in zip(missing, fresh):
         results[index] = _with_digest(loads(stored), key)
         cache.put_pickled(key, stored)
+        if made is not None and extra is not None:
+            made[key] = extra
     return [r for r in results if r is not None]
 
 
