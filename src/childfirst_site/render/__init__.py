@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -96,13 +96,12 @@ def render_site(routes: list[Route], posts: list[Post], related_scores: RelatedS
                 templates_dir: Path, static_dir: Path, workers: int = 1, fingerprinter: Fingerprinter | None = None,
                 previous: dict[str, str] | None = None, progress: Progress | None = None,
                 bytecode_dir: Path | None = None, data_memo: Callable[[], Cache] | None = None,
-                made_data: Mapping[str, bytes] | None = None) -> Rendered:
+                made_data: dict[str, bytes] | None = None) -> Rendered:
     """Every file of the site. With a fingerprinter and the last build's fingerprints,
     pages and feeds whose inputs are unchanged are not made but listed in `unchanged`.
     `bytecode_dir`: where compiled templates are kept between builds. `data_memo` opens
-    the store of each post's share of the data files (after the render workers are
-    done: for a large archive it is tens of megabytes); `made_data`: those shares made
-    as posts were read (see data.data_files)."""
+    the store of each post's share of the data files; `made_data`: those shares made
+    as posts were read (see data.data_files), emptied once used."""
     check_outputs(routes)
     unchanged: set[str] = set()
     fingerprints: dict[str, str] = {}
@@ -177,9 +176,20 @@ def _feeds(articles: list[Post], posts: list[Post], config: SiteConfig) -> list[
 def _files(routes: list[Route], todo: list[int], feeds: list[Feed], posts: list[Post],
            related_scores: RelatedScores, config: SiteConfig, templates_dir: Path, static_dir: Path, workers: int,
            progress: Progress | None, bytecode_dir: Path | None, data_memo: Callable[[], Cache] | None,
-           data_unchanged: Callable[[list[str], bytes], bool], made_data: Mapping[str, bytes] | None,
+           data_unchanged: Callable[[list[str], bytes], bool], made_data: dict[str, bytes] | None,
            write_into: Path | None) -> Iterator[tuple[str, bytes | Written | Kept]]:
     yield from read_static(static_dir).items()
+    # The data files first, and what they were made from let go of: the render workers
+    # are forked from this process, which should not then hold tens of megabytes more.
+    memo = data_memo() if data_memo is not None else None
+    data = data_files(posts, config, related_scores, memo, data_unchanged, made_data)
+    if memo is not None:
+        memo.save()
+    del memo
+    if made_data is not None:
+        made_data.clear()
+    while data:
+        yield data.pop(0)
     global _WORKER
     try:
         pages = ordered_results(_render_chunk, todo, workers, _start_worker,
@@ -200,7 +210,3 @@ def _files(routes: list[Route], todo: list[int], feeds: list[Feed], posts: list[
             yield feed.atom, atom
     yield "sitemap.xml", sitemap_xml(routes, posts, config)
     yield "robots.txt", robots_txt(config)
-    memo = data_memo() if data_memo is not None else None
-    yield from data_files(posts, config, related_scores, memo, data_unchanged, made_data)
-    if memo is not None:
-        memo.save()
