@@ -7,6 +7,7 @@ import hashlib
 import mmap
 import os
 import pickle
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,13 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+# A length before the pickle and before each buffer (read in place: an edit build loads
+# tens of thousands of entries).
+_LENGTH = struct.Struct("<Q")
+# Where a mapped file cannot be replaced while mapped (Windows), buffers are copied instead.
+_VIEWS = os.name == "posix"
+
+
 def dumps(value: Any) -> bytes:
     """An entry: the value pickled, then, out of band, the large byte strings that offer
     themselves as pickle buffers (a post's body, blocks and term counts: see model.py), each
@@ -32,26 +40,25 @@ def dumps(value: Any) -> bytes:
     an edit build loads every cached post, a hundred megabytes of them for 10,000."""
     buffers: list[pickle.PickleBuffer] = []
     data = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
-    parts = [len(data).to_bytes(8, "little"), data]
+    parts = [_LENGTH.pack(len(data)), data]
     for buffer in buffers:
         raw = buffer.raw()
-        parts += [len(raw).to_bytes(8, "little"), raw]
+        parts += [_LENGTH.pack(len(raw)), raw]
     return b"".join(parts)
 
 
 def loads(stored: bytes | memoryview) -> Any:
     view = memoryview(stored)
-    size = int.from_bytes(view[:8], "little")
+    size, = _LENGTH.unpack_from(view)
     if 8 + size == len(view):   # no buffers (most entries but posts)
         return pickle.loads(view[8:])
     at, buffers = 8 + size, []
     while at < len(view):
-        length = int.from_bytes(view[at:at + 8], "little")
+        length, = _LENGTH.unpack_from(view, at)
         at += 8
-        if length < 0 or at + length > len(view):
+        if at + length > len(view):
             raise ValueError("a buffer runs past the end of the entry")
-        # Where a mapped file cannot be replaced while mapped (Windows), copied instead.
-        buffers.append(view[at:at + length] if os.name == "posix" else bytes(view[at:at + length]))
+        buffers.append(view[at:at + length] if _VIEWS else bytes(view[at:at + length]))
         at += length
     return pickle.loads(view[8:8 + size], buffers=buffers)
 

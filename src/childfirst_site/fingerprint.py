@@ -92,12 +92,14 @@ class Fingerprinter:
         seen = self._memo.get(id(obj))
         if seen is not None:
             return seen[1]
+        if type(obj) is Post and obj.read_digest:   # most digests of a build: no buffer, no memo test
+            value = hashlib.sha256(pickle.dumps((obj.read_digest, [getattr(obj, name) for name in Post.ENRICHED]),
+                                                protocol=pickle.HIGHEST_PROTOCOL)).digest()
+            self._memo[id(obj)] = (obj, value)
+            return value
         memoised = _shared(obj)
         buffer = io.BytesIO()
-        if isinstance(obj, Post) and obj.read_digest:
-            pickle.dump((obj.read_digest, [getattr(obj, name) for name in Post.ENRICHED]), buffer,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        elif isinstance(obj, (Post, SiteConfig)):
+        if isinstance(obj, (Post, SiteConfig)):
             # Neither holds a post (posts refer to each other by slug): a plain pickle is all of it.
             pickle.dump(obj, buffer, protocol=pickle.HIGHEST_PROTOCOL)
         elif memoised:
