@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -127,6 +128,19 @@ def test_site_under_a_sub_path_prefixes_internal_links(tmp_path):
     doc = BeautifulSoup((tmp_path / "public/index.html").read_text(), "html.parser")
     hrefs = [a["href"] for a in doc.find_all("a", href=True) if not a["href"].startswith(("http", "mailto", "tel", "#"))]
     assert hrefs and all(h.startswith("/news/") for h in hrefs)
+    # Full URLs (canonical links, feeds, sitemap, data) hold the sub-path once.
+    assert doc.find("link", rel="canonical")["href"] == "https://example.test/news/"
+    article = next(h for h in hrefs if h.startswith("/news/articles/"))
+    page = BeautifulSoup((tmp_path / "public" / article.removeprefix("/news/") / "index.html").read_text(),
+                         "html.parser")
+    assert page.find("link", rel="canonical")["href"] == f"https://example.test{article}"
+    locs = [loc.get_text() for loc in BeautifulSoup((tmp_path / "public/sitemap.xml").read_text(), "xml")("loc")]
+    assert f"https://example.test{article}" in locs and all(loc.startswith("https://example.test/news/") and
+                                                            "/news/news/" not in loc for loc in locs)
+    feed = BeautifulSoup((tmp_path / "public/feed.xml").read_text(), "xml")
+    assert f"https://example.test{article}" in [link.get_text() for link in feed("link")]
+    posts = json.loads((tmp_path / "public/data/posts.json").read_text())["posts"]
+    assert all(post["url"].startswith("https://example.test/news/articles/") for post in posts)
 
 
 def test_no_enquiry_endpoint_falls_back_to_email_with_a_warning(tmp_path):

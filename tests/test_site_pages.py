@@ -258,3 +258,28 @@ def test_sitemap_and_robots(built_site):
     assert all(resolves(out, loc) for loc in locs)
     assert len(locs) == len(set(locs))
     assert f"Sitemap: {BASE}/sitemap.xml" in (out / "robots.txt").read_text().splitlines()
+
+
+@pytest.mark.parametrize("base", ["https://fixture.example.test/", "https://fixture.example.test/children-first/",
+                                  "https://fixture.example.test/a&b/"])
+def test_sitemap_locations_are_absolute_escaped_and_dated(base):
+    """Every listed page at its absolute URL under the base URL's path, escaped as XML
+    needs; a post's page dated by its update, else its date; pages kept out stay out."""
+    import datetime as dt
+
+    from childfirst_site.config import parse_site_config
+    from childfirst_site.model import Post, PostKind
+    from childfirst_site.render.sitemap import sitemap_xml
+    from childfirst_site.routes import Route
+    from test_config import VALID
+
+    config = parse_site_config(VALID, "content/site.yaml").with_base_url(base)
+    post = Post(source="p.md", kind=PostKind.ARTICLE, title="A story", slug="a-story", date=dt.date(2024, 5, 1),
+                updated=dt.date(2024, 6, 2))
+    routes = [Route(post.url, "article.html"), Route("/", "home.html"), Route("/q&a<1>/", "page.html"),
+              Route("/404.html", "404.html", in_sitemap=False)]
+    soup = BeautifulSoup(sitemap_xml(routes, [post], config), "xml")
+    entries = {url.find("loc").get_text(): url.find("lastmod") for url in soup.find_all("url")}
+    assert list(entries) == [base, f"{base}articles/a-story/", f"{base}q&a<1>/"]   # by path, as routes sort
+    assert entries[f"{base}articles/a-story/"].get_text() == "2024-06-02"
+    assert entries[base] is None and entries[f"{base}q&a<1>/"] is None

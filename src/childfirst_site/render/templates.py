@@ -29,7 +29,8 @@ def site_url(config: SiteConfig, path: str) -> str:
 
 
 def absolute_url(config: SiteConfig, path: str) -> str:
-    return config.base_url.rstrip("/") + site_url(config, path)
+    """A site path's full URL: the base URL holds the base path already."""
+    return config.base_url + path.lstrip("/")
 
 
 @functools.lru_cache(maxsize=8192)  # strftime is slow, and a site shows the same dates many times
