@@ -1,6 +1,7 @@
 """sitemap.xml and robots.txt."""
 from __future__ import annotations
 
+import operator
 from html import escape as _escape
 
 from ..config import SiteConfig
@@ -19,12 +20,19 @@ def sitemap_xml(routes: list[Route], posts: list[Post], config: SiteConfig) -> b
     modified = {p.url: (p.updated or p.date) for p in posts}
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for route in sorted(routes, key=lambda r: r.url):
+    # absolute_url(config, url) of each route, in line: a large archive's sitemap lists
+    # every page, and is made again by any build that changes something.
+    root = escape(absolute_url(config, "/"))
+    for route in sorted(routes, key=operator.attrgetter("url")):
         if not route.in_sitemap:
             continue
-        lines.append(f"  <url><loc>{escape(absolute_url(config, route.url))}</loc>"
-                     + (f"<lastmod>{modified[route.url].isoformat()}</lastmod>" if route.url in modified else "")
-                     + "</url>")
+        url = route.url
+        date = modified.get(url)
+        path = url.lstrip("/")
+        if "&" in path or "<" in path or ">" in path:
+            path = escape(path)
+        lines.append(f"  <url><loc>{root}{path}</loc>"
+                     + (f"<lastmod>{date.isoformat()}</lastmod></url>" if date is not None else "</url>"))
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
