@@ -165,13 +165,16 @@ def plan_routes(posts: list[Post], series: list[Series], pages: dict[str, Page],
                              "lead": chunk[0] if pagination.number == 1 and chunk else None}))
     by_slug = {p.slug: p for p in posts}
     by_title = {title_key(p.title): p.slug for p in posts}
+    charted: dict[int, list[Series]] = defaultdict(list)   # post (by id) → the series it is a point of, in order
+    for chart in series:
+        for post in {id(point.post): point.post for point in chart.points}.values():
+            charted[id(post)].append(chart)
     for post in posts:
         related = [by_slug[slug] for slug in post.related if slug in by_slug]
         listed = [by_slug[slug] for slug in listed_slugs(post, by_title)] if post.related_stories else []
-        charts = [s for s in series if any(point.post is post for point in s.points)]
         routes.append(Route(post.url, "article.html", {"post": post, "related": related, "listed": listed,
                                                         "listed_by": by_slug.get(post.listed_by or ""),
-                                                        "charts": charts}))
+                                                        "charts": charted.get(id(post), [])}))
     listings = topic_listings(posts, config)
     routes.append(Route("/topics/", "topics.html", {"listings": listings}))
     for listing in listings:
