@@ -127,12 +127,23 @@ class Fingerprinter:
     def context_part(self, context: dict[str, Any]) -> bytes:
         """A context's part of a page's fingerprint; the build works out once, for every
         page, the part for what every page is given (the config, the latest posts)."""
-        keys, parts = self._keys, []
+        keys, memo, parts = self._keys, self._memo, []
         for key, value in context.items():
             framed = keys.get(key)
             if framed is None:
                 framed = keys[key] = _framed(key.encode())
-            parts += (framed, self._value(value))
+            # What most pages are given (an article page: its post, nothing, no charts) in
+            # line, as _value frames it.
+            kind = type(value)
+            if kind is Post:
+                seen = memo.get(id(value))
+                parts += (framed, b"P" + (seen[1] if seen is not None else self.digest(value)))
+            elif value is None:
+                parts += (framed, _NONE)
+            elif kind is list and not value:
+                parts += (framed, _NO_POSTS)
+            else:
+                parts += (framed, self._value(value))
         return b"".join(parts)
 
     def _value(self, value: Any) -> bytes:
