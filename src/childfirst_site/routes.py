@@ -167,8 +167,8 @@ def plan_routes(posts: list[Post], series: list[Series], pages: dict[str, Page],
     by_title = {title_key(p.title): p.slug for p in posts}
     charted: dict[int, list[Series]] = defaultdict(list)   # post (by id) → the series it is a point of, in order
     for chart in series:
-        for post in {id(point.post): point.post for point in chart.points}.values():
-            charted[id(post)].append(chart)
+        for shown in dict.fromkeys(id(point.post) for point in chart.points):   # once each, however many points
+            charted[shown].append(chart)
     for post in posts:
         related = [by_slug[slug] for slug in post.related if slug in by_slug]
         listed = [by_slug[slug] for slug in listed_slugs(post, by_title)] if post.related_stories else []
