@@ -59,9 +59,11 @@ _WORKER: tuple[jinja2.Environment, list[Route], str, Path | None] | None = None
 # Render workers are replaced after this many pages: see workers.ordered_results. Each
 # round forks two workers from a build of several hundred megabytes, which then copy the
 # pages of whatever they touch again. For 10,000 posts (13,300 pages), rendering every page
-# into a new folder, five runs each, alternating: rounds of 500 pages, render stage 6.2–7.4 s
-# and system time 3.9–4.3 s; of 2,000 pages, 4.6–6.4 s and 2.4–2.8 s. Peak memory (summed
-# PSS): 439 MB with 500, 443 MB with 2,000, 478 MB with 3,500, 613 MB in one round.
+# into a new folder, ten pairs of runs, alternating: rounds of 500 pages, render stage
+# 6.1–8.4 s and system time 3.9–5.0 s; of 2,000 pages, 4.6–6.8 s and 2.4–4.9 s (the faster
+# in every pair). Peak memory (summed PSS), the posts loaded from the cache: 439 MB with
+# 500, 443 MB with 2,000, 478 MB with 3,500, 613 MB in one round; in a cold build, about
+# 510 and 575 MB.
 PAGES_PER_WORKER_ROUND = 2000
 
 
