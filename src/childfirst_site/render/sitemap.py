@@ -20,18 +20,16 @@ def sitemap_xml(routes: list[Route], posts: list[Post], config: SiteConfig) -> b
     modified = {p.url: (p.updated or p.date) for p in posts}
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    # absolute_url(config, url) of each route, in line: a large archive's sitemap lists
-    # every page, and is made again by any build that changes something.
-    root = escape(absolute_url(config, "/"))
+    # A large archive's sitemap lists every page, and is made again by any build that
+    # changes something: a location is escaped only where it needs to be.
     for route in sorted(routes, key=operator.attrgetter("url")):
         if not route.in_sitemap:
             continue
-        url = route.url
-        date = modified.get(url)
-        path = url.lstrip("/")
-        if "&" in path or "<" in path or ">" in path:
-            path = escape(path)
-        lines.append(f"  <url><loc>{root}{path}</loc>"
+        date = modified.get(route.url)
+        loc = absolute_url(config, route.url)
+        if "&" in loc or "<" in loc or ">" in loc:
+            loc = escape(loc)
+        lines.append(f"  <url><loc>{loc}</loc>"
                      + (f"<lastmod>{date.isoformat()}</lastmod></url>" if date is not None else "</url>"))
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
