@@ -197,15 +197,17 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     # Each post's share of the data files is made as it is read, in the read workers.
     made_data: dict[str, bytes] = {}
 
+    def published(config: SiteConfig) -> SiteConfig:   # site.yaml's, with --base-url if given
+        return config.with_base_url(options.base_url) if options.base_url else config
+
     def read(jobs: list[SourceJob], config: SiteConfig) -> list[SourceResult]:
-        shown = config.with_base_url(options.base_url) if options.base_url else config
         return read_all(jobs, config, cache, workers, _stage(options, "reading"),
-                        functools.partial(post_data, config=shown), made_data)
+                        functools.partial(post_data, config=published(config)), made_data)
 
     loaded = load_content(options.content_dir, read, digests)
     cache.save()
     lap("read")
-    config = loaded.config.with_base_url(options.base_url) if options.base_url else loaded.config
+    config = published(loaded.config)
     errors = [*loaded.errors, *check_unique(loaded.posts)]
     if errors:
         raise BuildFailed(errors)
