@@ -5,12 +5,15 @@ totals, largest first (a function called inside another counts in both).
     .venv/bin/python benchmarks/stage_times.py --content .cache/bench/site-10000-1/content \
         --out .cache/bench/site-10000-1/public --no-search
 
-Time spent in worker processes shows as the waiting of the function that started them.
+Time spent in worker processes shows as the waiting of the function that started them;
+a timed function that runs in a process of its own (the data files) is printed as it
+returns there, before the rest.
 """
 from __future__ import annotations
 
 import functools
 import importlib
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -30,22 +33,33 @@ TIMED = [
     ("childfirst_site.enrich", "make_teaser_posts"), ("childfirst_site.enrich", "collect_series"),
     ("childfirst_site.pipeline", "check_unique"), ("childfirst_site.routes", "plan_routes"),
     ("childfirst_site.fingerprint", "Fingerprinter.route"), ("childfirst_site.render", "render_site"),
-    ("childfirst_site.render", "data_files"), ("childfirst_site.render.feeds", "feed_pair"),
+    ("childfirst_site.render", "make_data_files"), ("childfirst_site.render", "data_files"),
+    ("childfirst_site.render.feeds", "feed_pair"),
     ("childfirst_site.render", "sitemap_xml"), ("childfirst_site.render", "render_route"),
     ("childfirst_site.publish", "Staging.__init__"),
     ("childfirst_site.publish", "Staging.write"), ("childfirst_site.publish", "Staging.finish"),
-    ("childfirst_site.pipeline", "_publish_changes"),
+    ("childfirst_site.pipeline", "_publish_changes"), ("childfirst_site.workers", "Background.result"),
 ]
 
 
+# Timed functions a build may run in a process of its own, once.
+_OWN_PROCESS = {"make_data_files", "data_files"}
+
+
 def timed(totals: dict[str, float], name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    parent = os.getpid()
+
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
         try:
             return function(*args, **kwargs)
         finally:
-            totals[name] = totals.get(name, 0.0) + time.perf_counter() - started
+            seconds = time.perf_counter() - started
+            if os.getpid() == parent:
+                totals[name] = totals.get(name, 0.0) + seconds
+            elif name in _OWN_PROCESS:   # its totals never reach this one (render workers' calls are not shown)
+                print(f"{seconds:8.3f} s  {name}", flush=True)
     return wrapper
 
 

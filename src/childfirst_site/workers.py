@@ -143,9 +143,12 @@ class _Round(Generic[R]):
 
 
 
-def _send(connection: Any, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _send(connection: Any, function: Callable[..., Any], args: tuple[Any, ...], collect: bool) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the build's to handle: it ends this
-    gc.enable()   # as in pool workers
+    if collect:
+        gc.enable()   # as in pool workers
+    else:
+        gc.disable()
     try:
         connection.send(function(*args))
     except Exception:  # noqa: BLE001 - the build runs it again itself, and reports what fails there
@@ -160,16 +163,20 @@ class Background(Generic[R]):
     forked, only one worker is wanted, or other threads run (the preview server's: a
     child forked while one of them holds a lock can wait for it for ever), it runs when
     its result is asked for. A bare process and a pipe, not a pool: a pool keeps a
-    thread of its own, and the build forks its workers while this runs."""
+    thread of its own, and the build forks its workers while this runs.
 
-    def __init__(self, workers: int, function: Callable[..., R], *args: Any) -> None:
+    `collect=False`: no garbage collection in the process, for work over the build's own
+    objects, which would otherwise be walked (and their pages copied) by every full pass."""
+
+    def __init__(self, workers: int, function: Callable[..., R], *args: Any, collect: bool = True) -> None:
         self._run = lambda: function(*args)
         self._process: Any = None
         if (workers > 1 and "fork" in multiprocessing.get_all_start_methods()
                 and threading.active_count() == 1):
             context = multiprocessing.get_context("fork")
             self._receive, send = context.Pipe(duplex=False)
-            self._process = context.Process(target=_send, args=(send, function, args), daemon=True)
+            self._process = context.Process(target=_send, args=(send, function, args, collect),
+                                            daemon=True)
             self._process.start()
             send.close()
 

@@ -97,13 +97,12 @@ def _render_chunk(indices: Sequence[int]) -> list[bytes | Written]:
 def render_site(routes: list[Route], posts: list[Post], related_scores: RelatedScores, config: SiteConfig,
                 templates_dir: Path, static_dir: Path, workers: int = 1, fingerprinter: Fingerprinter | None = None,
                 previous: dict[str, str] | None = None, progress: Progress | None = None,
-                bytecode_dir: Path | None = None, data_memo: Callable[[], Cache] | None = None,
-                made_data: dict[str, bytes] | None = None) -> Rendered:
+                bytecode_dir: Path | None = None, data: Callable[[], MadeData] | None = None) -> Rendered:
     """Every file of the site. With a fingerprinter and the last build's fingerprints,
     pages and feeds whose inputs are unchanged are not made but listed in `unchanged`.
-    `bytecode_dir`: where compiled templates are kept between builds. `data_memo` opens
-    the store of each post's share of the data files; `made_data`: those shares made
-    as posts were read (see data.data_files), emptied once used."""
+    `bytecode_dir`: where compiled templates are kept between builds. `data`: the data
+    files (see make_data_files), asked for once the pages are fingerprinted; made here
+    if not given."""
     check_outputs(routes)
     unchanged: set[str] = set()
     fingerprints: dict[str, str] = {}
@@ -135,18 +134,44 @@ def render_site(routes: list[Route], posts: list[Post], related_scores: RelatedS
                 continue
         feeds.append(feed)
 
-    def data_unchanged(paths: list[str], digest: bytes) -> bool:
+    def made_data() -> list[tuple[str, bytes | Kept]]:
+        files, marks = data() if data is not None else make_data_files(
+            posts, related_scores, config, fingerprinter, previous)
+        fingerprints.update(marks)
+        return files
+
+    return Rendered(functools.partial(_files, routes, todo, feeds, posts, config, templates_dir, static_dir, workers,
+                                      progress, bytecode_dir, made_data),
+                    unchanged, fingerprints)
+
+
+# The data files, and their fingerprints (path → fingerprint).
+MadeData = tuple[list[tuple[str, bytes | Kept]], dict[str, str]]
+
+
+def make_data_files(posts: list[Post], related_scores: RelatedScores, config: SiteConfig,
+                    fingerprinter: Fingerprinter | None, previous: dict[str, str] | None,
+                    data_memo: Callable[[], Cache] | None = None, made: dict[str, bytes] | None = None) -> MadeData:
+    """The data files, those whose inputs are unchanged since the last build (`previous`
+    fingerprints) as Kept. A pure function of its arguments, which a build runs in a
+    process of its own while it fingerprints the pages (see pipeline). `data_memo` opens
+    the store of each post's share of the data files; `made`: the shares made as posts
+    were read (see data.data_files)."""
+    marks: dict[str, str] = {}
+
+    def unchanged(paths: list[str], digest: bytes) -> bool:
         """Fingerprinted as pages are, by a digest of what they are made from."""
         if fingerprinter is None:
             return False
         mark = fingerprinter.route(paths[0], "data", {"digest": digest})
-        fingerprints.update(dict.fromkeys(paths, mark))
+        marks.update(dict.fromkeys(paths, mark))
         return previous is not None and all(previous.get(path) == mark for path in paths)
 
-    return Rendered(functools.partial(_files, routes, todo, feeds, posts, related_scores, config, templates_dir,
-                                      static_dir, workers, progress, bytecode_dir, data_memo, data_unchanged,
-                                      made_data),
-                    unchanged, fingerprints)
+    memo = data_memo() if data_memo is not None else None
+    files = data_files(posts, config, related_scores, memo, unchanged, made)
+    if memo is not None:
+        memo.save()
+    return files, marks
 
 
 class Feed(NamedTuple):
@@ -175,21 +200,14 @@ def _feeds(articles: list[Post], posts: list[Post], config: SiteConfig) -> list[
     return feeds
 
 
-def _files(routes: list[Route], todo: list[int], feeds: list[Feed], posts: list[Post],
-           related_scores: RelatedScores, config: SiteConfig, templates_dir: Path, static_dir: Path, workers: int,
-           progress: Progress | None, bytecode_dir: Path | None, data_memo: Callable[[], Cache] | None,
-           data_unchanged: Callable[[list[str], bytes], bool], made_data: dict[str, bytes] | None,
+def _files(routes: list[Route], todo: list[int], feeds: list[Feed], posts: list[Post], config: SiteConfig,
+           templates_dir: Path, static_dir: Path, workers: int, progress: Progress | None, bytecode_dir: Path | None,
+           made_data: Callable[[], list[tuple[str, bytes | Kept]]],
            write_into: Path | None) -> Iterator[tuple[str, bytes | Written | Kept]]:
     yield from read_static(static_dir).items()
-    # The data files first, and what they were made from let go of: the render workers
-    # are forked from this process, which should not then hold tens of megabytes more.
-    memo = data_memo() if data_memo is not None else None
-    data = data_files(posts, config, related_scores, memo, data_unchanged, made_data)
-    if memo is not None:
-        memo.save()
-    del memo
-    if made_data is not None:
-        made_data.clear()
+    # The data files first, and let go of: the render workers are forked from this
+    # process, which should not then hold tens of megabytes more.
+    data = made_data()
     while data:
         yield data.pop(0)
     global _WORKER
