@@ -187,7 +187,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     # import, and a build that finds nothing changed needs none of them.
     from .enrich import enrich
     from .enrich.related import RelatedMemory
-    from .render import MadeData, make_data_files, render_site
+    from .render import SiteFiles, make_site_files, render_site
     from .render.data import post_data
     from .routes import plan_routes
     from .sources.batch import read_all
@@ -240,21 +240,21 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     trusted = manifest.trusted(options.out_dir, on_disk)
     previous = {path: entry.fingerprint for path, entry in trusted.items() if entry.fingerprint} \
         if fingerprinter is not None else None
-    # The data files are made in a process of their own while this one fingerprints the
-    # pages (in an edit build of 10,000 posts, a quarter of a second each).
-    data = Background(workers, make_data_files, posts, related_scores, config, fingerprinter, previous,
-                      (lambda: Cache.open(cache_dir / "data", f"{salt}|{config.base_url}|{config.base_path}"))
-                      if cache_dir is not None else None, made_data, collect=False)
-    cleanup.callback(data.close)
+    # The data files and sitemap are made in a process of their own while this one
+    # fingerprints the pages (in an edit build of 10,000 posts, a quarter of a second each).
+    apart = Background(workers, make_site_files, routes, posts, related_scores, config, fingerprinter, previous,
+                       (lambda: Cache.open(cache_dir / "data", f"{salt}|{config.base_url}|{config.base_path}"))
+                       if cache_dir is not None else None, made_data, collect=False)
+    cleanup.callback(apart.close)
 
-    def data_files() -> MadeData:
-        made = data.result()
+    def site_files() -> SiteFiles:
+        made = apart.result()
         made_data.clear()   # before the render workers are forked: tens of megabytes
         return made
 
     rendered = render_site(routes, posts, related_scores, config, options.templates_dir, options.static_dir,
                            workers, fingerprinter, previous, _stage(options, "rendering"),
-                           cache_dir / "templates" if cache_dir is not None else None, data_files)
+                           cache_dir / "templates" if cache_dir is not None else None, site_files)
     future = [p.date for p in loaded.posts if p.date > today and not p.draft and not options.drafts]
     pages_written = sum(1 for route in routes if route.output_path.endswith(".html"))
     record = Manifest(str(options.out_dir.resolve()), options.search, inputs=inputs, input_files=input_files,

@@ -97,12 +97,12 @@ def _render_chunk(indices: Sequence[int]) -> list[bytes | Written]:
 def render_site(routes: list[Route], posts: list[Post], related_scores: RelatedScores, config: SiteConfig,
                 templates_dir: Path, static_dir: Path, workers: int = 1, fingerprinter: Fingerprinter | None = None,
                 previous: dict[str, str] | None = None, progress: Progress | None = None,
-                bytecode_dir: Path | None = None, data: Callable[[], MadeData] | None = None) -> Rendered:
+                bytecode_dir: Path | None = None, site_files: Callable[[], SiteFiles] | None = None) -> Rendered:
     """Every file of the site. With a fingerprinter and the last build's fingerprints,
     pages and feeds whose inputs are unchanged are not made but listed in `unchanged`.
-    `bytecode_dir`: where compiled templates are kept between builds. `data`: the data
-    files (see make_data_files), asked for once the pages are fingerprinted; made here
-    if not given."""
+    `bytecode_dir`: where compiled templates are kept between builds. `site_files`: the
+    data files, sitemap and robots.txt (see make_site_files), asked for once the pages
+    are fingerprinted; made here if not given."""
     check_outputs(routes)
     unchanged: set[str] = set()
     fingerprints: dict[str, str] = {}
@@ -134,29 +134,29 @@ def render_site(routes: list[Route], posts: list[Post], related_scores: RelatedS
                 continue
         feeds.append(feed)
 
-    def made_data() -> list[tuple[str, bytes | Kept]]:
-        files, marks = data() if data is not None else make_data_files(
-            posts, related_scores, config, fingerprinter, previous)
+    def made_apart() -> list[tuple[str, bytes | Kept]]:
+        files, marks = site_files() if site_files is not None else make_site_files(
+            routes, posts, related_scores, config, fingerprinter, previous)
         fingerprints.update(marks)
         return files
 
     return Rendered(functools.partial(_files, routes, todo, feeds, posts, config, templates_dir, static_dir, workers,
-                                      progress, bytecode_dir, made_data),
+                                      progress, bytecode_dir, made_apart),
                     unchanged, fingerprints)
 
 
-# The data files, and their fingerprints (path → fingerprint).
-MadeData = tuple[list[tuple[str, bytes | Kept]], dict[str, str]]
+# Files made from the whole site at once, and the fingerprints of those that have one.
+SiteFiles = tuple[list[tuple[str, bytes | Kept]], dict[str, str]]
 
 
-def make_data_files(posts: list[Post], related_scores: RelatedScores, config: SiteConfig,
+def make_site_files(routes: list[Route], posts: list[Post], related_scores: RelatedScores, config: SiteConfig,
                     fingerprinter: Fingerprinter | None, previous: dict[str, str] | None,
-                    data_memo: Callable[[], Cache] | None = None, made: dict[str, bytes] | None = None) -> MadeData:
-    """The data files, those whose inputs are unchanged since the last build (`previous`
-    fingerprints) as Kept. A pure function of its arguments, which a build runs in a
-    process of its own while it fingerprints the pages (see pipeline). `data_memo` opens
-    the store of each post's share of the data files; `made`: the shares made as posts
-    were read (see data.data_files)."""
+                    data_memo: Callable[[], Cache] | None = None, made: dict[str, bytes] | None = None) -> SiteFiles:
+    """The data files (those whose inputs are unchanged since the last build, by the
+    `previous` fingerprints, as Kept), the sitemap and robots.txt. A pure function of its
+    arguments, which a build runs in a process of its own while it fingerprints the pages
+    (see pipeline). `data_memo` opens the store of each post's share of the data files;
+    `made`: the shares made as posts were read (see data.data_files)."""
     marks: dict[str, str] = {}
 
     def unchanged(paths: list[str], digest: bytes) -> bool:
@@ -171,6 +171,7 @@ def make_data_files(posts: list[Post], related_scores: RelatedScores, config: Si
     files = data_files(posts, config, related_scores, memo, unchanged, made)
     if memo is not None:
         memo.save()
+    files += [("sitemap.xml", sitemap_xml(routes, posts, config)), ("robots.txt", robots_txt(config))]
     return files, marks
 
 
@@ -202,14 +203,14 @@ def _feeds(articles: list[Post], posts: list[Post], config: SiteConfig) -> list[
 
 def _files(routes: list[Route], todo: list[int], feeds: list[Feed], posts: list[Post], config: SiteConfig,
            templates_dir: Path, static_dir: Path, workers: int, progress: Progress | None, bytecode_dir: Path | None,
-           made_data: Callable[[], list[tuple[str, bytes | Kept]]],
+           made_apart: Callable[[], list[tuple[str, bytes | Kept]]],
            write_into: Path | None) -> Iterator[tuple[str, bytes | Written | Kept]]:
     yield from read_static(static_dir).items()
-    # The data files first, and let go of: the render workers are forked from this
-    # process, which should not then hold tens of megabytes more.
-    data = made_data()
-    while data:
-        yield data.pop(0)
+    # The data files and sitemap first, and let go of: the render workers are forked from
+    # this process, which should not then hold tens of megabytes more.
+    apart = made_apart()
+    while apart:
+        yield apart.pop(0)
     global _WORKER
     try:
         pages = ordered_results(_render_chunk, todo, workers, _start_worker,
@@ -228,5 +229,3 @@ def _files(routes: list[Route], todo: list[int], feeds: list[Feed], posts: list[
             rss, atom = feed_pair(feed.posts, config, feed.folder, feed.page_url, feed.title, feed.description)
             yield feed.rss, rss
             yield feed.atom, atom
-    yield "sitemap.xml", sitemap_xml(routes, posts, config)
-    yield "robots.txt", robots_txt(config)
