@@ -39,11 +39,13 @@ TIMED = [
     ("childfirst_site.publish", "Staging.__init__"),
     ("childfirst_site.publish", "Staging.write"), ("childfirst_site.publish", "Staging.finish"),
     ("childfirst_site.pipeline", "_publish_changes"), ("childfirst_site.workers", "Background.result"),
+    ("childfirst_site.enrich.related", "RelatedMemory.load"), ("childfirst_site.enrich.related", "RelatedMemory.save"),
+    ("childfirst_site.enrich", "enrich"),
 ]
 
 
 # Timed functions a build may run in a process of its own, once.
-_OWN_PROCESS = {"make_site_files", "data_files", "sitemap_xml"}
+_OWN_PROCESS = {"make_site_files", "data_files", "sitemap_xml", "RelatedMemory.save"}
 
 
 def timed(totals: dict[str, float], name: str, function: Callable[..., Any]) -> Callable[..., Any]:

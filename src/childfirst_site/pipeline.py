@@ -9,7 +9,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import interrupts
 from .cache import Cache, code_version
@@ -25,7 +25,8 @@ from .workers import Background, Progress, available_cores
 
 if TYPE_CHECKING:
     from .config import SiteConfig
-    from .render import Rendered
+    from .enrich.related import RelatedMemory
+    from .render import Rendered, SiteFiles
     from .sources.reader import SourceJob, SourceResult
 
 
@@ -159,6 +160,17 @@ def build(options: BuildOptions) -> BuildReport:
         interrupts.build_ended()
 
 
+def _made_apart(memory: RelatedMemory, memory_path: Path | None, *site_files: Any) -> SiteFiles:
+    """What a build does in a process of its own while it fingerprints its pages: save
+    the related-story memory, and make the files made from the whole site at once
+    (render.make_site_files(*site_files)). If that process fails, the build does it
+    all again itself: saving the memory twice does no harm."""
+    from .render import make_site_files
+    if memory_path is not None:
+        memory.save(memory_path)
+    return make_site_files(*site_files)
+
+
 def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     started = time.perf_counter()
     stages: dict[str, float] = {}
@@ -187,7 +199,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     # import, and a build that finds nothing changed needs none of them.
     from .enrich import enrich
     from .enrich.related import RelatedMemory
-    from .render import SiteFiles, make_site_files, render_site
+    from .render import render_site
     from .render.data import post_data
     from .routes import plan_routes
     from .sources.batch import read_all
@@ -227,8 +239,6 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     memory_path = cache_dir / "related.pickle" if cache_dir is not None else None
     posts, series, enrich_warnings, related_scores, memory = enrich(
         visible, config, prepared=True, workers=workers, related_memory=RelatedMemory.load(memory_path), salt=salt)
-    if memory_path is not None:
-        memory.save(memory_path)
     warnings: list[Warning_] = [*loaded.warnings, *enrich_warnings]
     if options.strict and warnings:
         raise BuildFailed([ContentError(w.path, f"warning treated as error (--strict): {w.message}", line=w.line)
@@ -240,9 +250,11 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     trusted = manifest.trusted(options.out_dir, on_disk)
     previous = {path: entry.fingerprint for path, entry in trusted.items() if entry.fingerprint} \
         if fingerprinter is not None else None
-    # The data files and sitemap are made in a process of their own while this one
-    # fingerprints the pages (in an edit build of 10,000 posts, a quarter of a second each).
-    apart = Background(workers, make_site_files, routes, posts, related_scores, config, fingerprinter, previous,
+    # The data files and sitemap are made, and related-story scoring's memory saved, in a
+    # process of their own while this one fingerprints the pages (in an edit build of
+    # 10,000 posts, a quarter of a second each).
+    apart = Background(workers, _made_apart, memory, memory_path, routes, posts, related_scores, config,
+                       fingerprinter, previous,
                        (lambda: Cache.open(cache_dir / "data", f"{salt}|{config.base_url}|{config.base_path}"))
                        if cache_dir is not None else None, made_data, collect=False)
     cleanup.callback(apart.close)
