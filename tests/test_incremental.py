@@ -296,6 +296,20 @@ def test_a_source_changed_while_it_is_read_is_cached_by_the_bytes_read(tmp_path)
     assert again.hits == 1
 
 
+def test_an_edit_build_saves_the_related_memory_a_cold_build_would(site):
+    """The memory is saved by the process that makes the data files (pipeline._made_apart)."""
+    from childfirst_site.enrich.related import RelatedMemory
+    content, folder = site
+    cached(content, folder / "public", workers=2)
+    add_a_line(content)
+    cached(content, folder / "public", workers=2)
+    build(options(content, folder / "other", workers=2, cache_dir=folder / "other-cache"))
+    mine = RelatedMemory.load(folder / ".cache" / "build" / "related.pickle")
+    cold = RelatedMemory.load(folder / "other-cache" / "related.pickle")
+    assert mine is not None and cold is not None
+    assert (mine.slugs, mine.settings, mine.picked) == (cold.slugs, cold.settings, cold.picked)
+
+
 @pytest.mark.parametrize("damage", ["garbage", "another-site"])
 def test_damaged_or_foreign_related_memory_is_not_trusted(site, damage):
     content, folder = site
