@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +119,27 @@ def test_background_work_that_fails_fails_where_its_result_is_asked_for(capfd):
     with pytest.raises(FileNotFoundError, match="/no/such/site"):
         failing.result()
     assert "Traceback" not in capfd.readouterr().err   # not from the forked process either
+
+
+def _write_after(path: str, seconds: float, size: int) -> bytes:
+    import time
+    time.sleep(seconds)
+    Path(path).write_text("written")
+    return b"x" * size   # more than a pipe holds: its sending waits for a reader
+
+
+@pytest.mark.parametrize("finish", [True, False])
+def test_background_closed_before_its_result_is_let_finish_or_stopped(tmp_path, monkeypatch, finish):
+    """A build that fails or is stopped closes the process that makes its data files
+    (finish=True): it is let finish writing, not stopped half-way; other work is stopped."""
+    import time
+    from childfirst_site.workers import Background
+    # An earlier test's idle thread may still be waiting: it holds no lock a child could need.
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
+    target = tmp_path / "file"
+    started = time.monotonic()
+    work = Background(2, _write_after, str(target), 0.5, 1 << 22, finish=finish)
+    assert work._process is not None   # forked (Linux)
+    work.close()
+    assert target.is_file() == finish
+    assert time.monotonic() - started < Background.FINISH_WITHIN   # not kept waiting to send its result

@@ -256,7 +256,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     apart = Background(workers, _made_apart, memory, memory_path, routes, posts, related_scores, config,
                        fingerprinter, previous,
                        (lambda: Cache.open(cache_dir / "data", f"{salt}|{config.base_url}|{config.base_path}"))
-                       if cache_dir is not None else None, made_data, collect=False)
+                       if cache_dir is not None else None, made_data, collect=False, finish=True)
     cleanup.callback(apart.close)
 
     def site_files() -> SiteFiles:

@@ -143,8 +143,10 @@ class _Round(Generic[R]):
 
 
 
-def _send(connection: Any, function: Callable[..., Any], args: tuple[Any, ...], collect: bool) -> None:
+def _send(connection: Any, other_end: Any, function: Callable[..., Any], args: tuple[Any, ...],
+          collect: bool) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the build's to handle: it ends this
+    other_end.close()   # the build's: once the build closes it, sending fails rather than waits
     if collect:
         gc.enable()   # as in pool workers
     else:
@@ -166,16 +168,23 @@ class Background(Generic[R]):
     thread of its own, and the build forks its workers while this runs.
 
     `collect=False`: no garbage collection in the process, for work over the build's own
-    objects, which would otherwise be walked (and their pages copied) by every full pass."""
+    objects, which would otherwise be walked (and their pages copied) by every full pass.
+    `finish=True`: closed before its result is taken (the build failed or was stopped),
+    the process is let finish what it is doing, for up to FINISH_WITHIN seconds, rather
+    than stopped: stopped half-way through writing a file, it would leave it behind."""
 
-    def __init__(self, workers: int, function: Callable[..., R], *args: Any, collect: bool = True) -> None:
+    FINISH_WITHIN = 10.0
+
+    def __init__(self, workers: int, function: Callable[..., R], *args: Any, collect: bool = True,
+                 finish: bool = False) -> None:
         self._run = lambda: function(*args)
+        self._finish = finish
         self._process: Any = None
         if (workers > 1 and "fork" in multiprocessing.get_all_start_methods()
                 and threading.active_count() == 1):
             context = multiprocessing.get_context("fork")
             self._receive, send = context.Pipe(duplex=False)
-            self._process = context.Process(target=_send, args=(send, function, args, collect),
+            self._process = context.Process(target=_send, args=(send, self._receive, function, args, collect),
                                             daemon=True)
             self._process.start()
             send.close()
@@ -192,8 +201,12 @@ class Background(Generic[R]):
 
     def close(self) -> None:
         if self._process is not None:
+            # Closed first: a process done with its work but still sending its result
+            # then stops sending (its send fails), instead of waiting for a reader.
+            self._receive.close()
+            if self._finish:
+                self._process.join(self.FINISH_WITHIN)
             if self._process.is_alive():
                 self._process.terminate()   # not asked for, or done and on its way out
-            self._receive.close()
             self._process.join()
             self._process = None
