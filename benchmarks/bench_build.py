@@ -13,7 +13,8 @@ The outputs of earlier runs are moved aside before each cold build, for every to
 deleted when the benchmark ends (see set_aside). With --compare the same
 corpus is also built by Pelican (installed into its own virtual environment under
 .cache/bench) and by Hugo (Debian's package, if installed) in the same run, and the table
-shows how many times longer their cold builds took than ours.
+shows how many times longer their cold builds took than ours. Each run also times
+Python-Markdown alone over the corpus, the issue's own measure of the machine's speed.
 """
 from __future__ import annotations
 
@@ -269,6 +270,29 @@ def bench_hugo(folder: Path, posts: int, seed: int) -> str:
     return duration(seconds)
 
 
+# The issue's own reference measure of the machine: Python-Markdown over every post's body
+# in one process (2.5 s for 1,000 posts, 24–28 s for 10,000, when the targets were set).
+# Timed on each run, beside the builds, it says how fast the machine was that time: the
+# development machine is shared, and its speed has varied twofold from one hour to the next.
+MARKDOWN_ALONE_REFERENCE = {1000: "2.5 s", 10_000: "24–28 s"}
+MARKDOWN_ALONE = """
+import sys, time, markdown
+from pathlib import Path
+bodies = [path.read_text(encoding="utf-8").split("---\\n", 2)[2] for path in sorted(Path(sys.argv[1]).glob("*.md"))]
+started = time.perf_counter()
+for body in bodies:
+    markdown.markdown(body)
+print(time.perf_counter() - started)
+"""
+
+
+def markdown_alone(folder: Path) -> str:
+    """Python-Markdown over the corpus's bodies, in a process of its own (reading the files not timed)."""
+    result = subprocess.run([sys.executable, "-c", MARKDOWN_ALONE, str(folder / "content" / "posts")],
+                            capture_output=True, text=True, check=True)
+    return duration(float(result.stdout))
+
+
 def ratio(theirs: str, ours: str) -> str:
     """How many times longer the other tool's cold build took ("2.0×": ours took half)."""
     try:
@@ -291,7 +315,9 @@ def main() -> int:
     rows = []
     for posts in args.posts:
         folder = site(posts, args.seed)
-        row = {"posts": f"{posts:,}", **bench_ours(folder)}
+        row = {"posts": f"{posts:,}", **bench_ours(folder), "Python-Markdown alone": markdown_alone(folder)}
+        if posts in MARKDOWN_ALONE_REFERENCE:
+            row["Python-Markdown alone"] += f" (issue: {MARKDOWN_ALONE_REFERENCE[posts]})"
         if args.compare:
             row["Pelican 4.12"] = bench_pelican(folder, posts, args.seed)
             row["Hugo"] = bench_hugo(folder, posts, args.seed)
@@ -301,7 +327,9 @@ def main() -> int:
         print(row, flush=True)
     columns = list(rows[0])
     print(f"\n{os.cpu_count()} cores; each cell of ours: wall time (peak memory of the build and its workers, "
-          "summed PSS, in a second run, as sampling memory slows what it samples); Pelican and Hugo: wall time\n")
+          "summed PSS, in a second run, as sampling memory slows what it samples); Pelican and Hugo: wall time; "
+          "Python-Markdown alone: the issue's measure of the machine, on this run and (in brackets) when the "
+          "targets were set\n")
     print("| " + " | ".join(columns) + " |")
     print("|" + "---|" * len(columns))
     for row in rows:
