@@ -437,3 +437,24 @@ def test_where_no_links_can_be_made_the_first_build_after_a_cold_one_copies(site
     assert cached(content, out).published
     assert tree_digest(out) == fresh_digest(content)
     assert not (folder / ".public.prev.part").exists()
+
+
+def test_the_manifest_loads_as_it_was_saved_and_a_damaged_one_is_not_trusted(tmp_path):
+    from childfirst_site.incremental import Entry, Manifest
+    path = tmp_path / "manifest.pickle"
+    saved = Manifest(out_dir="/site/public", search=True,
+                     entries={"b/index.html": Entry("f" * 64, "a" * 64, 10, 1_700_000_000_123_456_789),
+                              "a.css": Entry("", "b" * 64, 5, -1), "pagefind/x.pf": Entry("", "", 0, 0)},
+                     inputs="digest", input_files={"/c/posts/x.md": (1, 2, 3, 4, "c" * 64),
+                                                   "/c/site.yaml": (9, 8, 7, 6, "d" * 64)},
+                     valid_until="2026-12-31", report={"pages": 2})
+    saved.save(path)
+    assert Manifest.load(path) == saved
+    Manifest().save(path)
+    assert Manifest.load(path) == Manifest()
+    saved.save(path)
+    data = pickle.loads(path.read_bytes())
+    paths, texts, numbers = data["entries"]
+    data["entries"] = (paths, texts, [numbers[0][:-8], numbers[1]])   # one size short
+    path.write_bytes(pickle.dumps(data))
+    assert Manifest.load(path) == Manifest()   # nothing trusted: every page is made again

@@ -7,13 +7,14 @@ import hashlib
 import os
 import pickle
 import time
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .files import files_under, walk
 
-FORMAT = 4
+FORMAT = 5
 
 # A file changed this soon after its digest was recorded could keep the same size and
 # times (they tick coarsely on some file systems), so its digest is not kept for next time.
@@ -27,6 +28,39 @@ class Entry(NamedTuple):   # a tuple: 13,000 of them are made each time the mani
     sha256: str
     size: int
     mtime_ns: int
+
+
+# The manifest is stored by columns: a few long strings and arrays of integers, not a
+# pickled object per file (13,000 pages and 10,000 sources for 10,000 posts): a third of
+# the time to save and load (0.06-0.08 s and 0.04-0.06 s before, a cost of every build).
+_Packed = tuple[str, list[str], list[bytes]]
+
+
+def _packed(paths: list[str], texts: list[list[str]], numbers: list[list[int]]) -> _Packed:
+    """Paths, and columns of text and of integers, one item per path."""
+    return "\0".join(paths), ["\0".join(column) for column in texts], [array("q", column).tobytes() for column in numbers]
+
+
+def _unpacked(packed: _Packed, texts: int, numbers: int) -> tuple[list[str], list[list[str]], list[list[int]]]:
+    joined, text_columns, number_columns = packed
+    count = joined.count("\0") + 1 if joined else 0
+
+    def split(text: str) -> list[str]:
+        column = text.split("\0") if count else []
+        if len(column) != count:
+            raise ValueError("a column of the manifest is not as long as its paths")
+        return column
+
+    def integers(data: bytes) -> list[int]:
+        column = array("q")
+        column.frombytes(data)
+        if len(column) != count:
+            raise ValueError("a column of the manifest is not as long as its paths")
+        return column.tolist()
+
+    if len(text_columns) != texts or len(number_columns) != numbers:
+        raise ValueError("the manifest does not have the columns it should")
+    return split(joined) if count else [], [split(t) for t in text_columns], [integers(n) for n in number_columns]
 
 
 def scan(folder: Path) -> dict[str, tuple[int, int, int]]:
@@ -96,23 +130,29 @@ class Manifest:
             data = pickle.loads(path.read_bytes())
             if not isinstance(data, dict) or data.get("format") != FORMAT:
                 return cls()
-            return cls(out_dir=data["out_dir"], search=bool(data["search"]),
-                       entries={k: Entry._make(v) for k, v in data["entries"].items()},
-                       inputs=data["inputs"], input_files={k: tuple(v) for k, v in data["input_files"].items()},
-                       valid_until=data["valid_until"], report=data["report"])
+            paths, (fingerprints, digests), (sizes, times) = _unpacked(data["entries"], 2, 2)
+            entries = dict(zip(paths, map(Entry._make, zip(fingerprints, digests, sizes, times, strict=True)),
+                               strict=True))
+            paths, (digests,), numbers = _unpacked(data["input_files"], 1, 4)
+            input_files = dict(zip(paths, zip(*numbers, digests, strict=True), strict=True))
+            return cls(out_dir=data["out_dir"], search=bool(data["search"]), entries=entries, inputs=data["inputs"],
+                       input_files=input_files, valid_until=data["valid_until"], report=data["report"])
         except Exception:  # noqa: BLE001 - damaged, whatever broke it: everything is rebuilt
             return cls()
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        # A pickle of plain values: for 13,000 files it loads and saves several times
-        # faster than the same as JSON.
+        entries = sorted(self.entries.items())
+        stamps = sorted(self.input_files.items())
         temporary.write_bytes(pickle.dumps({
             "format": FORMAT, "out_dir": self.out_dir, "search": self.search, "inputs": self.inputs,
-            "input_files": self.input_files,
             "valid_until": self.valid_until, "report": self.report,
-            "entries": {k: [e.fingerprint, e.sha256, e.size, e.mtime_ns] for k, e in sorted(self.entries.items())},
+            "entries": _packed([p for p, _ in entries], [[e.fingerprint for _, e in entries],
+                                                        [e.sha256 for _, e in entries]],
+                               [[e.size for _, e in entries], [e.mtime_ns for _, e in entries]]),
+            "input_files": _packed([p for p, _ in stamps], [[s[4] for _, s in stamps]],
+                                   [[s[k] for _, s in stamps] for k in range(4)]),
         }, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, path)
 
