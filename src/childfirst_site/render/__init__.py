@@ -1,7 +1,8 @@
 """Render stage: routes and posts in, (output path, bytes) out, one file at a time so
 that the site need never be held in memory whole. Nothing here touches disk except
-reading templates and static assets, and, when the publisher asks, render workers
-writing pages into the staged site."""
+reading templates and static assets, the store of posts' shares of the data files
+(make_site_files), and, when the publisher asks, render workers writing pages into the
+staged site."""
 from __future__ import annotations
 
 import datetime as dt
