@@ -38,7 +38,8 @@ _Packed = tuple[str, list[str], list[bytes]]
 
 def _packed(paths: list[str], texts: list[list[str]], numbers: list[list[int]]) -> _Packed:
     """Paths, and columns of text and of integers, one item per path."""
-    return "\0".join(paths), ["\0".join(column) for column in texts], [array("q", column).tobytes() for column in numbers]
+    return ("\0".join(paths), ["\0".join(column) for column in texts],
+            [array("q", column).tobytes() for column in numbers])
 
 
 def _unpacked(packed: _Packed, texts: int, numbers: int) -> tuple[list[str], list[list[str]], list[list[int]]]:

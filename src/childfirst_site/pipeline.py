@@ -264,9 +264,10 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
         made_data.clear()   # before the render workers are forked: tens of megabytes
         return made
 
-    rendered = render_site(routes, posts, related_scores, config, options.templates_dir, options.static_dir,
+    rendered = render_site(routes, posts, config, options.templates_dir, options.static_dir,
                            workers, fingerprinter, previous, _stage(options, "rendering"),
-                           cache_dir / "templates" if cache_dir is not None else None, site_files)
+                           cache_dir / "templates" if cache_dir is not None else None,
+                           site_files=site_files)
     future = [p.date for p in loaded.posts if p.date > today and not p.draft and not options.drafts]
     pages_written = sum(1 for route in routes if route.output_path.endswith(".html"))
     record = Manifest(str(options.out_dir.resolve()), options.search, inputs=inputs, input_files=input_files,

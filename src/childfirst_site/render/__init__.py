@@ -95,15 +95,15 @@ def _render_chunk(indices: Sequence[int]) -> list[bytes | Written]:
     return written
 
 
-def render_site(routes: list[Route], posts: list[Post], related_scores: RelatedScores, config: SiteConfig,
+def render_site(routes: list[Route], posts: list[Post], config: SiteConfig,
                 templates_dir: Path, static_dir: Path, workers: int = 1, fingerprinter: Fingerprinter | None = None,
                 previous: dict[str, str] | None = None, progress: Progress | None = None,
-                bytecode_dir: Path | None = None, site_files: Callable[[], SiteFiles] | None = None) -> Rendered:
+                bytecode_dir: Path | None = None, *, site_files: Callable[[], SiteFiles]) -> Rendered:
     """Every file of the site. With a fingerprinter and the last build's fingerprints,
     pages and feeds whose inputs are unchanged are not made but listed in `unchanged`.
     `bytecode_dir`: where compiled templates are kept between builds. `site_files`: the
     data files, sitemap and robots.txt (see make_site_files), asked for once the pages
-    are fingerprinted; made here if not given."""
+    are fingerprinted."""
     check_outputs(routes)
     unchanged: set[str] = set()
     fingerprints: dict[str, str] = {}
@@ -136,8 +136,7 @@ def render_site(routes: list[Route], posts: list[Post], related_scores: RelatedS
         feeds.append(feed)
 
     def made_apart() -> list[tuple[str, bytes | Kept]]:
-        files, marks = site_files() if site_files is not None else make_site_files(
-            routes, posts, related_scores, config, fingerprinter, previous)
+        files, marks = site_files()
         fingerprints.update(marks)
         return files
 
