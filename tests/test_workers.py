@@ -30,6 +30,16 @@ def test_results_come_back_in_order_with_inherited_set_up(monkeypatch, count):
     assert [value for value, _ in results] == [n * n + 7 for n in range(200)]
 
 
+@pytest.mark.parametrize("count", [9, 1000, 10_000])
+def test_chunks_taper_so_workers_finish_together(count):
+    chunks = [list(chunk) for chunk in workers._tapering(list(range(count)), 2, 128)]
+    assert [item for chunk in chunks for item in chunk] == list(range(count))
+    sizes = [len(chunk) for chunk in chunks]
+    assert max(sizes) <= 128 and sizes == sorted(sizes, reverse=True)
+    # What the last worker to finish has left when the other runs out: a few items.
+    assert sum(sizes[-2:]) <= 16
+
+
 def test_workers_are_replaced_after_the_given_number_of_items(monkeypatch):
     monkeypatch.setattr(workers, "MIN_PARALLEL_ITEMS", 1)
     results = list(ordered_results(_squares_and_pids, list(range(120)), 2, _set_offset, (0,),

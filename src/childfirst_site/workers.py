@@ -37,6 +37,16 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
         yield items[start:start + size]
 
 
+def _tapering(items: Sequence[T], workers: int, largest: int) -> Iterator[Sequence[T]]:
+    """Chunks of a share of what is left, at most `largest` items, so that chunks get
+    smaller towards the end and the workers finish close together."""
+    start = 0
+    while start < len(items):
+        size = max(8, min(largest, -(-(len(items) - start) // (workers * 4))))
+        yield items[start:start + size]
+        start += size
+
+
 Progress = Callable[[int, int], None]   # (items done, items in all)
 
 
@@ -81,7 +91,8 @@ def ordered_results(function: Callable[[Sequence[T]], list[R]], items: Sequence[
         initializer, initargs = None, ()
     rounds = list(_chunks(items, fresh_workers_every or len(items)))
     # A few chunks per worker evens out slow and fast items without much traffic; no chunk
-    # of more than MAX_CHUNK items, as the last to finish keeps every other worker waiting.
+    # of more than MAX_CHUNK items, and smaller ones towards the end (_tapering), as the
+    # last to finish keeps every other worker waiting.
     size = max(8, min(MAX_CHUNK, -(-len(rounds[0]) // (workers * 4))))
     if method == "fork":
         # The garbage collector would write to every object it scans, copying the pages
@@ -101,7 +112,7 @@ def ordered_results(function: Callable[[Sequence[T]], list[R]], items: Sequence[
         # (see collector.py): it reads or renders many sources, each leaving some behind.
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                                    initializer=initializer or gc.enable, initargs=initargs)
-        futures = [pool.submit(function, chunk) for chunk in _chunks(rounds[started], size)]
+        futures = [pool.submit(function, chunk) for chunk in _tapering(rounds[started], workers, size)]
         started += 1
         return _Round(pool, futures)
 
