@@ -6,7 +6,7 @@ totals, largest first (a function called inside another counts in both).
         --out .cache/bench/site-10000-1/public --no-search
 
 Time spent in worker processes shows as the waiting of the function that started them;
-a timed function that runs in a process of its own (the data files and sitemap) is printed as it
+a timed function that runs in a process of its own (the data files) is printed as it
 returns there, before the rest.
 """
 from __future__ import annotations
@@ -33,7 +33,7 @@ TIMED = [
     ("childfirst_site.enrich", "make_teaser_posts"), ("childfirst_site.enrich", "collect_series"),
     ("childfirst_site.pipeline", "check_unique"), ("childfirst_site.routes", "plan_routes"),
     ("childfirst_site.fingerprint", "Fingerprinter.route"), ("childfirst_site.render", "render_site"),
-    ("childfirst_site.render", "make_site_files"), ("childfirst_site.render", "data_files"),
+    ("childfirst_site.render", "make_data_files"), ("childfirst_site.render", "data_files"),
     ("childfirst_site.render.feeds", "feed_pair"),
     ("childfirst_site.render", "sitemap_xml"), ("childfirst_site.render", "render_route"),
     ("childfirst_site.publish", "Staging.__init__"),
@@ -41,11 +41,13 @@ TIMED = [
     ("childfirst_site.pipeline", "_publish_changes"), ("childfirst_site.workers", "Background.result"),
     ("childfirst_site.enrich.related", "RelatedMemory.load"), ("childfirst_site.enrich.related", "RelatedMemory.save"),
     ("childfirst_site.enrich", "enrich"),
+    ("childfirst_site.page_inputs", "frame_digest"), ("childfirst_site.page_inputs", "PageInputs.settled"),
+    ("childfirst_site.page_inputs", "PageInputs.made"),
 ]
 
 
 # Timed functions a build may run in a process of its own, once.
-_OWN_PROCESS = {"make_site_files", "data_files", "sitemap_xml", "RelatedMemory.save"}
+_OWN_PROCESS = {"make_data_files", "data_files", "RelatedMemory.save"}
 
 
 def timed(totals: dict[str, float], name: str, function: Callable[..., Any]) -> Callable[..., Any]:

@@ -71,6 +71,7 @@ def test_template_error_is_reported_and_site_untouched(tmp_path):
     assert "templates/404.html:3: template syntax error" in result.stderr
     assert "Traceback" not in result.stderr
     assert tree_digest(out) == before
+    assert not (tmp_path / ".public.made").exists()   # the data files left for publishing (publish.Placed)
 
 
 def test_cli_reports_every_content_error_with_file_and_line(tmp_path):

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from .files import files_under, walk
 
-FORMAT = 5
+FORMAT = 6
 
 # A file changed this soon after its digest was recorded could keep the same size and
 # times (they tick coarsely on some file systems), so its digest is not kept for next time.
@@ -122,6 +122,9 @@ class Manifest:
     input_files: dict[str, FileStamp] = field(default_factory=dict)
     valid_until: str | None = None
     report: dict[str, Any] = field(default_factory=dict)
+    # Which posts each page was made from (page_inputs.PageInputs, packed): saved with the
+    # fingerprints it vouches for, never apart from them.
+    pages: bytes = b""
 
     @classmethod
     def load(cls, path: Path | None) -> "Manifest":
@@ -137,7 +140,8 @@ class Manifest:
             paths, (digests,), numbers = _unpacked(data["input_files"], 1, 4)
             input_files = dict(zip(paths, zip(*numbers, digests, strict=True), strict=True))
             return cls(out_dir=data["out_dir"], search=bool(data["search"]), entries=entries, inputs=data["inputs"],
-                       input_files=input_files, valid_until=data["valid_until"], report=data["report"])
+                       input_files=input_files, valid_until=data["valid_until"], report=data["report"],
+                       pages=data["pages"])
         except Exception:  # noqa: BLE001 - damaged, whatever broke it: everything is rebuilt
             return cls()
 
@@ -148,7 +152,7 @@ class Manifest:
         stamps = sorted(self.input_files.items())
         temporary.write_bytes(pickle.dumps({
             "format": FORMAT, "out_dir": self.out_dir, "search": self.search, "inputs": self.inputs,
-            "valid_until": self.valid_until, "report": self.report,
+            "valid_until": self.valid_until, "report": self.report, "pages": self.pages,
             "entries": _packed([p for p, _ in entries], [[e.fingerprint for _, e in entries],
                                                         [e.sha256 for _, e in entries]],
                                [[e.size for _, e in entries], [e.mtime_ns for _, e in entries]]),

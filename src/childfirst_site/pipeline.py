@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -18,7 +20,7 @@ from .errors import BuildFailed, ContentError, Warning_
 from .model import Post, SourceOutcome
 from .fingerprint import Fingerprinter, folder_digest
 from .incremental import Entry, FileStamp, Manifest, content_digest, inputs_digest, scan
-from .publish import Staging, list_sites
+from .publish import Placed, Staging, list_sites, placing_folder
 from .report import BuildReport, replay_data, replayed_report
 from .search import SearchIndex, index_site
 from .workers import Background, Progress, available_cores
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from .config import SiteConfig
     from .enrich.related import RelatedMemory
     from .render import Rendered, SiteFiles
+    from .render.data import Kept
     from .sources.reader import SourceJob, SourceResult
 
 
@@ -107,11 +110,17 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search:
                 staging.note_written(path)
                 entries[path] = Entry(mark, data.sha256, -1, -1)
                 continue
-            digest, old = content_digest(data), trusted.get(path)
+            placed = isinstance(data, Placed)
+            digest, old = data.sha256 if placed else content_digest(data), trusted.get(path)
             if old is not None and old.sha256 == digest:
                 entries[path] = Entry(mark, digest, old.size, old.mtime_ns)
+                if placed:
+                    os.unlink(data.file)
             else:
-                staging.write(path, data)
+                if placed:
+                    staging.place(path, Path(data.file))
+                else:
+                    staging.write(path, data)
                 entries[path] = Entry(mark, digest, -1, -1)
         lap("render")
         changed = staging.written
@@ -160,15 +169,28 @@ def build(options: BuildOptions) -> BuildReport:
         interrupts.build_ended()
 
 
-def _made_apart(memory: RelatedMemory, memory_path: Path | None, *site_files: Any) -> SiteFiles:
-    """What a build does in a process of its own while it fingerprints its pages: save
-    the related-story memory, and make the files made from the whole site at once
-    (render.make_site_files(*site_files)). If that process fails, the build does it
-    all again itself: saving the memory twice does no harm."""
-    from .render import make_site_files
+def _made_apart(memory: RelatedMemory, memory_path: Path | None, place_in: Path | None,
+                *data_files: Any) -> SiteFiles:
+    """What a build does in a process of its own while it plans and fingerprints its
+    pages: save the related-story memory, and make the data files
+    (render.make_data_files(*data_files)), left in `place_in` (see publish.Placed) where
+    given. If that process fails, the build does it all again itself: saving the memory
+    twice does no harm."""
+    from .render import make_data_files
     if memory_path is not None:
         memory.save(memory_path)
-    return make_site_files(*site_files)
+    files, marks = make_data_files(*data_files)
+    if place_in is None:
+        return files, marks
+    placed: list[tuple[str, bytes | Kept | Placed]] = []
+    for number, (path, data) in enumerate(files):
+        if isinstance(data, bytes):
+            file = place_in / f"{number}-{path.rsplit('/', 1)[-1]}"
+            file.write_bytes(data)
+            placed.append((path, Placed(str(file), content_digest(data))))
+        else:
+            placed.append((path, data))
+    return placed, marks
 
 
 def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
@@ -199,7 +221,8 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     # import, and a build that finds nothing changed needs none of them.
     from .enrich import enrich
     from .enrich.related import RelatedMemory
-    from .render import render_site
+    from .page_inputs import PageInputs, frame_digest
+    from .render import render_site, shared_parts
     from .render.data import post_data
     from .routes import plan_routes
     from .sources.batch import read_all
@@ -244,20 +267,34 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
         raise BuildFailed([ContentError(w.path, f"warning treated as error (--strict): {w.message}", line=w.line)
                            for w in warnings])
     lap("enrich")
-    routes = plan_routes(posts, series, loaded.pages, config)
     fingerprinter = Fingerprinter(f"{salt}:{folder_digest(options.templates_dir)}") if cache_dir else None
     on_disk, listed_previous = sites.result() if sites is not None else ({}, None)
     trusted = manifest.trusted(options.out_dir, on_disk)
     previous = {path: entry.fingerprint for path, entry in trusted.items() if entry.fingerprint} \
         if fingerprinter is not None else None
-    # The data files and sitemap are made, and related-story scoring's memory saved, in a
-    # process of their own while this one fingerprints the pages (in an edit build of
+    # The data files are made, and related-story scoring's memory saved, in a process of
+    # their own while this one plans and fingerprints the pages (in an edit build of
     # 10,000 posts, a quarter of a second each).
-    apart = Background(workers, _made_apart, memory, memory_path, routes, posts, related_scores, config,
+    place_in = placing_folder(options.out_dir)
+    shutil.rmtree(place_in, ignore_errors=True)   # left by a build that was killed
+    place_in.mkdir(parents=True)
+    cleanup.callback(shutil.rmtree, place_in, True)
+    apart = Background(workers, _made_apart, memory, memory_path, place_in, posts, related_scores, config,
                        fingerprinter, previous,
                        (lambda: Cache.open(cache_dir / "data", f"{salt}|{config.base_url}|{config.base_path}"))
                        if cache_dir is not None else None, made_data, collect=False, finish=True)
     cleanup.callback(apart.close)
+    routes = plan_routes(posts, series, loaded.pages, config)
+    # After an edit, only pages showing a post whose digest changed are fingerprinted again.
+    settled: set[int] = set()
+    frame, digests, known = b"", list[bytes](), None
+    if fingerprinter is not None:
+        frame = frame_digest(fingerprinter, shared_parts(fingerprinter, posts, config).values(), posts, series,
+                             loaded.pages, routes)
+        digests = [fingerprinter.digest(post) for post in posts]
+        known = PageInputs.unpacked(manifest.pages) if manifest.pages and previous else None
+        if known is not None and previous is not None:
+            settled = known.settled(frame, digests, routes, previous)
 
     def site_files() -> SiteFiles:
         made = apart.result()
@@ -267,12 +304,14 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     rendered = render_site(routes, posts, config, options.templates_dir, options.static_dir,
                            workers, fingerprinter, previous, _stage(options, "rendering"),
                            cache_dir / "templates" if cache_dir is not None else None,
-                           site_files=site_files)
+                           site_files=site_files, settled=settled, frame=frame)
     future = [p.date for p in loaded.posts if p.date > today and not p.draft and not options.drafts]
     pages_written = sum(1 for route in routes if route.output_path.endswith(".html"))
     record = Manifest(str(options.out_dir.resolve()), options.search, inputs=inputs, input_files=input_files,
                       valid_until=min(future).isoformat() if future else None,
-                      report=replay_data(outcomes, posts, warnings, pages_written))
+                      report=replay_data(outcomes, posts, warnings, pages_written),
+                      pages=PageInputs.made(frame, digests, routes, posts, settled, known).packed()
+                      if fingerprinter is not None else b"")
     written, kept, search, published = _publish_changes(rendered, options, manifest.search, record, on_disk,
                                                          trusted, lap, listed_previous)
     lap("publish")

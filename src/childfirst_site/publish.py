@@ -8,6 +8,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from .errors import ContentError
 from .files import walk
@@ -15,6 +16,22 @@ from .incremental import scan
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+
+
+class Placed(NamedTuple):
+    """A file made by another process and left beside the output folder (see
+    placing_folder), to be moved into the staged site rather than sent over and written
+    again: the data files of a large archive are tens of megabytes."""
+
+    file: str
+    sha256: str
+
+
+def placing_folder(out_dir: Path) -> Path:
+    """Where files for the staged site are left by other processes: beside it, on the
+    same file system, so that they move into it by renaming."""
+    out_dir = out_dir.resolve()
+    return out_dir.with_name(f".{out_dir.name}.made")
 
 
 def safe_relative(path: str) -> PurePosixPath:
@@ -141,6 +158,18 @@ class Staging:
             shutil.rmtree(target)
             self._folders.discard(path)
         _replace(target, lambda t: t.write_bytes(data), path in self._had)
+        self.written.add(path)
+
+    def place(self, path: str, file: Path) -> None:
+        """Move a file made elsewhere on this file system (see Placed) into the site. A
+        rename replaces what was there without writing into it."""
+        relative = safe_relative(path)
+        path, target = str(relative), self.path / relative
+        self._make_parent(relative)
+        if path in self._folders:
+            shutil.rmtree(target)
+            self._folders.discard(path)
+        os.replace(file, target)
         self.written.add(path)
 
     def note_written(self, path: str) -> None:

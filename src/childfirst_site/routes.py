@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
@@ -36,12 +35,13 @@ class Route:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     in_sitemap: bool = True
+    # Asked for several times for each of thousands of pages: worked out once, as the
+    # route is made (a cached property costs more, with its lock, than working it out).
+    output_path: str = field(init=False, repr=False, compare=False)
 
-    @functools.cached_property
-    def output_path(self) -> str:   # asked for several times for each of thousands of pages
-        if self.url.endswith("/"):
-            return f"{self.url.lstrip('/')}index.html"
-        return self.url.lstrip("/")
+    def __post_init__(self) -> None:
+        url = self.url
+        object.__setattr__(self, "output_path", f"{url.lstrip('/')}index.html" if url.endswith("/") else url.lstrip("/"))
 
 
 class StoryLink(NamedTuple):

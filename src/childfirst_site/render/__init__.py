@@ -1,13 +1,13 @@
 """Render stage: routes and posts in, (output path, bytes) out, one file at a time so
 that the site need never be held in memory whole. Nothing here touches disk except
 reading templates and static assets, the store of posts' shares of the data files
-(make_site_files), and, when the publisher asks, render workers writing pages into the
+(make_data_files), and, when the publisher asks, render workers writing pages into the
 staged site."""
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -95,25 +95,38 @@ def _render_chunk(indices: Sequence[int]) -> list[bytes | Written]:
     return written
 
 
+def shared_parts(fingerprinter: Fingerprinter, posts: list[Post], config: SiteConfig) -> dict[bool, bytes]:
+    """The fingerprint parts of what every page is given besides its context (the
+    templates' globals; no context has those keys), for pages out of the sitemap and in it."""
+    shown_everywhere = {"config": config, "latest": [p for p in posts if not p.is_excerpt][:SIDEBAR_LATEST + 1]}
+    return {flag: fingerprinter.context_part({**shown_everywhere, "in_sitemap": flag}) for flag in (False, True)}
+
+
 def render_site(routes: list[Route], posts: list[Post], config: SiteConfig,
                 templates_dir: Path, static_dir: Path, workers: int = 1, fingerprinter: Fingerprinter | None = None,
                 previous: dict[str, str] | None = None, progress: Progress | None = None,
-                bytecode_dir: Path | None = None, *, site_files: Callable[[], SiteFiles]) -> Rendered:
+                bytecode_dir: Path | None = None, *, site_files: Callable[[], SiteFiles],
+                settled: Collection[int] = (), frame: bytes = b"") -> Rendered:
     """Every file of the site. With a fingerprinter and the last build's fingerprints,
     pages and feeds whose inputs are unchanged are not made but listed in `unchanged`.
     `bytecode_dir`: where compiled templates are kept between builds. `site_files`: the
-    data files, sitemap and robots.txt (see make_site_files), asked for once the pages
-    are fingerprinted."""
-    check_outputs(routes)
+    data files (see make_data_files), asked for once the pages are fingerprinted.
+    `settled`: routes (by index) whose last fingerprint, in `previous`, is known to
+    stand (see page_inputs): not worked out again. The routes are then known to be the
+    last build's, and are not checked again. `frame`: page_inputs.frame_digest, which
+    the sitemap's fingerprint is made from."""
+    if not settled:
+        check_outputs(routes)
     unchanged: set[str] = set()
     fingerprints: dict[str, str] = {}
     todo: list[int] = []
     articles = [p for p in posts if not p.is_excerpt]
-    shown_everywhere = {"config": config, "latest": articles[:SIDEBAR_LATEST + 1]}  # the templates' globals
-    # What every page is given besides its context (no context has those keys).
-    shared = {flag: fingerprinter.context_part({**shown_everywhere, "in_sitemap": flag}) for flag in (False, True)} \
-        if fingerprinter is not None else {}
+    shared = shared_parts(fingerprinter, posts, config) if fingerprinter is not None else {}
     for index, route in enumerate(routes):
+        if index in settled and previous is not None:
+            fingerprints[route.output_path] = previous[route.output_path]
+            unchanged.add(route.output_path)
+            continue
         if fingerprinter is not None:
             mark = fingerprinter.route(route.url, route.template, route.context, shared[route.in_sitemap])
             fingerprints[route.output_path] = mark
@@ -135,28 +148,39 @@ def render_site(routes: list[Route], posts: list[Post], config: SiteConfig,
                 continue
         feeds.append(feed)
 
+    # The sitemap lists the pages, with their posts' dates: all in the frame.
+    sitemap = True
+    if fingerprinter is not None and frame:
+        fingerprints["sitemap.xml"] = mark = fingerprinter.route("sitemap.xml", "sitemap", {"frame": frame})
+        if previous is not None and previous.get("sitemap.xml") == mark:
+            unchanged.add("sitemap.xml")
+            sitemap = False
+
     def made_apart() -> list[tuple[str, bytes | Kept]]:
         files, marks = site_files()
         fingerprints.update(marks)
-        return files
+        if sitemap:
+            files.append(("sitemap.xml", sitemap_xml(routes, posts, config)))
+        return [*files, ("robots.txt", robots_txt(config))]
 
     return Rendered(functools.partial(_files, routes, todo, feeds, posts, config, templates_dir, static_dir, workers,
                                       progress, bytecode_dir, made_apart),
                     unchanged, fingerprints)
 
 
-# Files made from the whole site at once, and the fingerprints of those that have one.
+# The data files, and the fingerprints of those that have one.
 SiteFiles = tuple[list[tuple[str, bytes | Kept]], dict[str, str]]
 
 
-def make_site_files(routes: list[Route], posts: list[Post], related_scores: RelatedScores, config: SiteConfig,
+def make_data_files(posts: list[Post], related_scores: RelatedScores, config: SiteConfig,
                     fingerprinter: Fingerprinter | None, previous: dict[str, str] | None,
                     data_memo: Callable[[], Cache] | None = None, made: dict[str, bytes] | None = None) -> SiteFiles:
     """The data files (those whose inputs are unchanged since the last build, by the
-    `previous` fingerprints, as Kept), the sitemap and robots.txt. A pure function of its
-    arguments, which a build runs in a process of its own while it fingerprints the pages
-    (see pipeline). `data_memo` opens the store of each post's share of the data files;
-    `made`: the shares made as posts were read (see data.data_files)."""
+    `previous` fingerprints, as Kept), with the fingerprints of those that have one. A
+    pure function of its arguments, which a build runs in a process of its own while it
+    plans and fingerprints the pages (see pipeline). `data_memo` opens the store of each
+    post's share of the data files; `made`: the shares made as posts were read (see
+    data.data_files)."""
     marks: dict[str, str] = {}
 
     def unchanged(paths: list[str], digest: bytes) -> bool:
@@ -171,7 +195,6 @@ def make_site_files(routes: list[Route], posts: list[Post], related_scores: Rela
     files = data_files(posts, config, related_scores, memo, unchanged, made)
     if memo is not None:
         memo.save()
-    files += [("sitemap.xml", sitemap_xml(routes, posts, config)), ("robots.txt", robots_txt(config))]
     return files, marks
 
 
