@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import io
 import pickle
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -119,12 +120,12 @@ class Fingerprinter:
             self._memo[id(obj)] = (obj, value)
         return value
 
-    def route(self, url: str, template: str, context: dict[str, Any], shared: bytes = b"") -> str:
+    def route(self, url: str, template: str, context: Mapping[str, Any], shared: bytes = b"") -> str:
         """`shared`: what context_part gave for what every page is given as well."""
         return hashlib.sha256(b"".join((self.salt, b"\0", url.encode(), b"\0", template.encode(), b"\0",
                                         self.context_part(context), shared))).hexdigest()
 
-    def context_part(self, context: dict[str, Any]) -> bytes:
+    def context_part(self, context: Mapping[str, Any]) -> bytes:
         """A context's part of a page's fingerprint; the build works out once, for every
         page, the part for what every page is given (the config, the latest posts)."""
         keys, memo, parts = self._keys, self._memo, []

@@ -18,7 +18,7 @@ import hashlib
 import marshal
 import operator
 import pickle
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,7 +66,7 @@ class _Finder:
         self.place = {id(post): number for number, post in enumerate(posts)}
         self.lists: dict[int, tuple[Any, frozenset[int]]] = {}   # long lists, by identity (kept alive)
 
-    def posts_in(self, context: dict[str, Any]) -> list[int]:
+    def posts_in(self, context: Mapping[str, Any]) -> list[int]:
         found: set[int] = set()
         try:
             for value in context.values():
