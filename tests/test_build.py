@@ -260,3 +260,20 @@ def test_numpy_starts_no_blas_threads_in_a_build():
     result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60)
     threads, cores = map(int, result.stdout.split())
     assert threads == 1, f"{threads} threads on {cores} cores"
+
+
+@pytest.mark.parametrize("leftover", ["file", "folder"])
+def test_what_a_killed_build_left_beside_the_output_is_cleared(tmp_path, leftover):
+    """The data files are left beside public/ to be moved in (publish.Placed); whatever a
+    killed build left there does not stop the next one, and is gone after it."""
+    content = make_content(tmp_path)
+    out = tmp_path / "public"
+    made = tmp_path / ".public.made"
+    if leftover == "file":
+        made.write_text("not a folder")
+    else:
+        (made / "data").mkdir(parents=True)
+        (made / "data" / "0-posts.json").write_text("{}")
+    build(options(content, out))
+    assert (out / "data" / "posts.json").read_text().startswith('{"site"')
+    assert not made.exists()

@@ -276,8 +276,6 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     # their own while this one plans and fingerprints the pages (in an edit build of
     # 10,000 posts, a quarter of a second each).
     place_in = placing_folder(options.out_dir)
-    shutil.rmtree(place_in, ignore_errors=True)   # left by a build that was killed
-    place_in.mkdir(parents=True)
     cleanup.callback(shutil.rmtree, place_in, True)
     apart = Background(workers, _made_apart, memory, memory_path, place_in, posts, related_scores, config,
                        fingerprinter, previous,

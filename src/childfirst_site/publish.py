@@ -28,10 +28,16 @@ class Placed(NamedTuple):
 
 
 def placing_folder(out_dir: Path) -> Path:
-    """Where files for the staged site are left by other processes: beside it, on the
-    same file system, so that they move into it by renaming."""
+    """An empty folder where files for the staged site are left by other processes:
+    beside it, on the same file system, so that they move into it by renaming. Whatever
+    a killed build left there is cleared out."""
     out_dir = out_dir.resolve()
-    return out_dir.with_name(f".{out_dir.name}.made")
+    folder = out_dir.with_name(f".{out_dir.name}.made")
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
 
 
 def safe_relative(path: str) -> PurePosixPath:
