@@ -458,3 +458,24 @@ def test_the_manifest_loads_as_it_was_saved_and_a_damaged_one_is_not_trusted(tmp
     data["entries"] = (paths, texts, [numbers[0][:-8], numbers[1]])   # one size short
     path.write_bytes(pickle.dumps(data))
     assert Manifest.load(path) == Manifest()   # nothing trusted: every page is made again
+
+
+@pytest.mark.parametrize("path", ["a/b/index.html", "feed.xml", "a.b/c", "x/..y/z", "x/y../z", ".well-known/x",
+                                  "/a", "../a", "a/../b", "a/./b", "a//b", "a/b/", ".", "..", "a/.", "a/..", ""])
+def test_staged_paths_are_spelt_as_folder_listings_spell_them(path):
+    """publish._canonical tells most paths apart with string tests alone: the same
+    answers as looking at every part."""
+    from childfirst_site.errors import ContentError
+    from childfirst_site.publish import _canonical, safe_relative
+
+    def reference(text: str) -> str:
+        parts = text.split("/")
+        return str(safe_relative(text)) if text.startswith("/") or any(p in ("", ".", "..") for p in parts) else text
+
+    try:
+        expected = reference(path)
+    except ContentError:
+        with pytest.raises(ContentError):
+            _canonical(path)
+    else:
+        assert _canonical(path) == expected

@@ -49,8 +49,10 @@ def safe_relative(path: str) -> PurePosixPath:
 
 def _canonical(path: str) -> str:
     """The path as folder listings spell it, checked as safe_relative checks it."""
-    parts = path.split("/")
-    if path.startswith("/") or any(part in ("", ".", "..") for part in parts):
+    # Only a path starting with a slash or a dot, or with an empty, "." or ".." part, can
+    # be spelt otherwise: told apart in C (13,000 paths a build).
+    if path.startswith(("/", ".")) or path.endswith(("/", "/.", "/..")) or "//" in path or "/./" in path \
+            or "/../" in path or not path:
         return str(safe_relative(path))
     return path
 
