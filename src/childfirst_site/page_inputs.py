@@ -47,10 +47,12 @@ def frame_digest(fingerprinter: Fingerprinter, shared: Iterable[bytes], posts: S
     for part in shared:
         digest.update(len(part).to_bytes(8, "little") + part)
     topic = operator.attrgetter("topic")
-    # Plain values, which marshal encodes three times as fast as pickle encodes dates.
+    # Plain values, which marshal encodes faster than pickle encodes dates; in its version 2,
+    # which writes equal values alike whatever objects hold them (later versions write a
+    # string shared by two places, or interned, otherwise than its equal).
     outline = [(post.slug, post.kind._value_, post.date.toordinal(), post.updated.toordinal() if post.updated else 0,
                 post.title, tuple(post.topics), tuple(map(topic, post.stats))) for post in posts]
-    digest.update(marshal.dumps(outline))
+    digest.update(marshal.dumps(outline, 2))
     place = {id(post): number for number, post in enumerate(posts)}
     charts = [(chart.key, chart.unit, [(place.get(id(point.post), _UNKNOWN), point.place) for point in chart.points])
               for chart in series]
