@@ -173,3 +173,29 @@ def test_a_settled_page_deleted_by_hand_is_made_again(tmp_path):
     build(options(content, out, cache_dir=cache, workers=1))
     build(options(content, tmp_path / "cold", workers=1))
     assert tree_digest(out) == tree_digest(tmp_path / "cold")
+
+
+def test_routes_made_later_are_the_same_context_and_pickle_as_it(tmp_path):
+    """An article page's context is made when first looked at (routes._Later): the same
+    mapping as made at once, and pickled as a plain dict where workers are spawned."""
+    import pickle
+
+    from childfirst_site.enrich import enrich
+    from childfirst_site.routes import plan_routes
+    from childfirst_site.sources.loader import load_content
+    from childfirst_site.sources.reader import read_job
+
+    content = make_content(tmp_path)
+    loaded = load_content(content, lambda jobs, config: [read_job(job.loaded(), config) for job in jobs])
+    posts, series, *_ = enrich([p for p in loaded.posts if not p.draft and p.date.year < 2030], loaded.config)
+    articles = [route for route in plan_routes(posts, series, loaded.pages, loaded.config)
+                if route.template == "article.html"]
+    assert len(articles) == len(posts)
+    for route, post in zip(articles, posts):
+        context = dict(route.context)
+        assert context["post"] is post and [p.slug for p in context["related"]] == [s for s in post.related]
+        assert set(context) == {"post", "related", "listed", "listed_by", "charts"}
+        again = pickle.loads(pickle.dumps(route))
+        assert type(again.context) is dict and again.context.keys() == context.keys()
+        assert again.output_path == route.output_path
+    assert any(dict(route.context)["listed"] for route in articles)   # raw pages' related blocks matched by title

@@ -169,19 +169,16 @@ def build(options: BuildOptions) -> BuildReport:
         interrupts.build_ended()
 
 
-def _made_apart(memory: RelatedMemory, memory_path: Path | None, place_in: Path | None,
-                *data_files: Any) -> SiteFiles:
+def _made_apart(memory: RelatedMemory, memory_path: Path | None, place_in: Path, *data_files: Any) -> SiteFiles:
     """What a build does in a process of its own while it plans and fingerprints its
     pages: save the related-story memory, and make the data files
-    (render.make_data_files(*data_files)), left in `place_in` (see publish.Placed) where
-    given. If that process fails, the build does it all again itself: saving the memory
-    twice does no harm."""
+    (render.make_data_files(*data_files)), left in `place_in` (see publish.Placed). If
+    that process fails, the build does it all again itself: saving the memory twice does
+    no harm."""
     from .render import make_data_files
     if memory_path is not None:
         memory.save(memory_path)
     files, marks = make_data_files(*data_files)
-    if place_in is None:
-        return files, marks
     placed: list[tuple[str, bytes | Kept | Placed]] = []
     for number, (path, data) in enumerate(files):
         if isinstance(data, bytes):

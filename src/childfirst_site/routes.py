@@ -186,6 +186,10 @@ class _Later(Mapping[str, Any]):
     def values(self) -> ValuesView[Any]:
         return self._context().values()
 
+    def __reduce__(self) -> tuple[type[dict[str, Any]], tuple[dict[str, Any]]]:
+        # Where workers are started afresh rather than forked, routes are pickled: as the context itself.
+        return dict, (self._context(),)
+
 
 def plan_routes(posts: list[Post], series: list[Series], pages: dict[str, Page], config: SiteConfig) -> list[Route]:
     """Every HTML page of the site. `posts` are the published ones, newest first."""

@@ -19,7 +19,7 @@ from ..config import SiteConfig
 from ..fingerprint import Fingerprinter
 from ..incremental import content_digest
 from ..model import Post, RelatedScores
-from ..publish import safe_relative
+from ..publish import Placed, safe_relative
 from ..routes import Route, topic_listings
 from ..workers import Progress, ordered_results
 from .data import Kept, data_files
@@ -49,7 +49,7 @@ class Rendered:
     # Written: a build that writes every page (a cold one) creates its files in all
     # cores, not in the build's own process alone.
     # A file may also come back as Kept: the last build's, whose inputs are unchanged.
-    files: Callable[[Path | None], Iterator[tuple[str, bytes | Written | Kept]]]
+    files: Callable[[Path | None], Iterator[tuple[str, bytes | Written | Kept | Placed]]]
     unchanged: set[str] = field(default_factory=set)        # pages whose last build's file still holds
     fingerprints: dict[str, str] = field(default_factory=dict)
 
@@ -156,7 +156,7 @@ def render_site(routes: list[Route], posts: list[Post], config: SiteConfig,
             unchanged.add("sitemap.xml")
             sitemap = False
 
-    def made_apart() -> list[tuple[str, bytes | Kept]]:
+    def made_apart() -> list[tuple[str, bytes | Kept | Placed]]:
         files, marks = site_files()
         fingerprints.update(marks)
         if sitemap:
@@ -168,8 +168,9 @@ def render_site(routes: list[Route], posts: list[Post], config: SiteConfig,
                     unchanged, fingerprints)
 
 
-# The data files, and the fingerprints of those that have one.
-SiteFiles = tuple[list[tuple[str, bytes | Kept]], dict[str, str]]
+# The data files (made, kept, or left beside the site to be moved in: see
+# publish.Placed), and the fingerprints of those that have one.
+SiteFiles = tuple[list[tuple[str, bytes | Kept | Placed]], dict[str, str]]
 
 
 def make_data_files(posts: list[Post], related_scores: RelatedScores, config: SiteConfig,
@@ -226,8 +227,8 @@ def _feeds(articles: list[Post], posts: list[Post], config: SiteConfig) -> list[
 
 def _files(routes: list[Route], todo: list[int], feeds: list[Feed], posts: list[Post], config: SiteConfig,
            templates_dir: Path, static_dir: Path, workers: int, progress: Progress | None, bytecode_dir: Path | None,
-           made_apart: Callable[[], list[tuple[str, bytes | Kept]]],
-           write_into: Path | None) -> Iterator[tuple[str, bytes | Written | Kept]]:
+           made_apart: Callable[[], list[tuple[str, bytes | Kept | Placed]]],
+           write_into: Path | None) -> Iterator[tuple[str, bytes | Written | Kept | Placed]]:
     yield from read_static(static_dir).items()
     # The data files and sitemap first, and let go of: the render workers are forked from
     # this process, which should not then hold tens of megabytes more.
