@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,7 +99,8 @@ def _render_chunk(indices: Sequence[int]) -> list[bytes | Written]:
 def shared_parts(fingerprinter: Fingerprinter, posts: list[Post], config: SiteConfig) -> dict[bool, bytes]:
     """The fingerprint parts of what every page is given besides its context (the
     templates' globals; no context has those keys), for pages out of the sitemap and in it."""
-    shown_everywhere = {"config": config, "latest": [p for p in posts if not p.is_excerpt][:SIDEBAR_LATEST + 1]}
+    latest = list(itertools.islice((p for p in posts if not p.is_excerpt), SIDEBAR_LATEST + 1))   # posts: newest first
+    shown_everywhere = {"config": config, "latest": latest}
     return {flag: fingerprinter.context_part({**shown_everywhere, "in_sitemap": flag}) for flag in (False, True)}
 
 
