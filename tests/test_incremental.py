@@ -403,7 +403,7 @@ def test_figure_files_are_made_again_only_when_a_figure_changed(site, monkeypatc
 
 def test_the_first_build_after_a_cold_one_stages_into_links_made_while_it_worked(site, monkeypatch):
     """A cold build leaves nothing beside public/ to stage into; the next build has the
-    tree of links to the published files made while it reads and renders (list_sites),
+    tree of links to the published files made while it reads and renders (staging_tree),
     so that it has none to make at the end: whatever it keeps is there already."""
     content, folder = site
     out = folder / "public"

@@ -20,7 +20,7 @@ from .errors import BuildFailed, ContentError, Warning_
 from .model import Post, SourceOutcome
 from .fingerprint import Fingerprinter, folder_digest
 from .incremental import Entry, FileStamp, Manifest, content_digest, inputs_digest, scan
-from .publish import Placed, Staging, list_sites, placing_folder
+from .publish import Placed, Staging, placing_folder, published_files, staging_tree
 from .report import BuildReport, replay_data, replayed_report
 from .search import SearchIndex, index_site
 from .workers import Background, Progress, available_cores
@@ -209,11 +209,15 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
             [options.content_dir, options.templates_dir, options.static_dir], manifest.input_files)
         if manifest.unchanged_site(inputs, today.isoformat(), options.out_dir):
             return replayed_report(manifest.report, options, time.perf_counter() - started, workers)
-    # What is published, and the site a build stages into, are listed (13,000 files for a
-    # 10,000-post archive) in another process while posts load.
-    sites = Background(workers, list_sites, options.out_dir) if cache_dir is not None else None
-    if sites is not None:
-        cleanup.callback(sites.close)
+    # What is published is listed, and the site a build stages into listed or, the first
+    # time after a cold build, made (13,000 files for a 10,000-post archive), each in a
+    # process of its own while posts load. The build needs the first once posts are
+    # enriched, the second only to publish: making it can take a second or more.
+    listing = Background(workers, published_files, options.out_dir) if cache_dir is not None else None
+    tree = Background(workers, staging_tree, options.out_dir) if cache_dir is not None else None
+    for started_apart in (listing, tree):
+        if started_apart is not None:
+            cleanup.callback(started_apart.close)
     # The stages' modules (Markdown, Jinja, NumPy and the rest) take most of a second to
     # import, and a build that finds nothing changed needs none of them.
     from .enrich import enrich
@@ -265,7 +269,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
                            for w in warnings])
     lap("enrich")
     fingerprinter = Fingerprinter(f"{salt}:{folder_digest(options.templates_dir)}") if cache_dir else None
-    on_disk, listed_previous = sites.result() if sites is not None else ({}, None)
+    on_disk = listing.result() if listing is not None else {}
     trusted = manifest.trusted(options.out_dir, on_disk)
     previous = {path: entry.fingerprint for path, entry in trusted.items() if entry.fingerprint} \
         if fingerprinter is not None else None
@@ -307,6 +311,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
                       report=replay_data(outcomes, posts, warnings, pages_written),
                       pages=PageInputs.made(frame, digests, routes, posts, settled, known).packed()
                       if fingerprinter is not None else b"")
+    listed_previous = tree.result() if tree is not None else None
     written, kept, search, published = _publish_changes(rendered, options, manifest.search, record, on_disk,
                                                          trusted, lap, listed_previous)
     lap("publish")

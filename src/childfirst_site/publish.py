@@ -131,7 +131,7 @@ class Staging:
     def __init__(self, out_dir: Path, reuse: bool = False,
                  listed: tuple[dict[str, int], set[str]] | None = None) -> None:
         """`listed`: the files and folders of the site this build would stage into
-        (.NAME.prev), where already listed (see list_sites)."""
+        (.NAME.prev), where already listed (see staging_tree)."""
         self.out_dir = out_dir = out_dir.resolve()
         self.reuse = reuse
         self.path = staging = out_dir.with_name(f".{out_dir.name}.new")
@@ -139,7 +139,7 @@ class Staging:
         self._previous = previous = out_dir.with_name(f".{out_dir.name}.prev")
         if not out_dir.exists() and retired.exists():
             os.replace(retired, out_dir)  # a build was killed between the two renames of the fallback swap
-        # (A tree list_sites was making when its build was killed: see _mirror.)
+        # (A tree staging_tree was making when its build was killed: see _mirror.)
         mirroring = previous.with_name(f"{previous.name}.part")
         for leftover in (staging, retired, mirroring, *(() if reuse else (previous,))):
             if leftover.exists():
@@ -245,24 +245,28 @@ class Staging:
             shutil.rmtree(self.path)
 
 
-def list_sites(out_dir: Path) -> tuple[dict[str, tuple[int, int, int]], tuple[dict[str, int], set[str]] | None]:
-    """The published site's files (path → size, mtime_ns, inode), and the files and
-    folders of the site a build would stage into (None if there is none), as Staging
-    would list them. Where there is none yet beside a published site (the first build
-    after a cold one), one is made: a tree of hard links to the published files."""
+def published_files(out_dir: Path) -> dict[str, tuple[int, int, int]]:
+    """The published site's files: path → size, mtime_ns, inode."""
+    return scan(out_dir.resolve())
+
+
+def staging_tree(out_dir: Path) -> tuple[dict[str, int], set[str]] | None:
+    """The files and folders of the site a build would stage into (None if there is
+    none), as Staging would list them. Where there is none yet beside a published site
+    (the first build after a cold one), one is made: a tree of hard links to the
+    published files."""
     out_dir = out_dir.resolve()
     previous = out_dir.with_name(f".{out_dir.name}.prev")
-    published = scan(out_dir)
-    if published and not previous.is_dir():
-        return published, _mirror(out_dir, previous)
-    return published, _tree(previous) if previous.is_dir() else None
+    if not previous.is_dir() and out_dir.is_dir() and any(out_dir.iterdir()):
+        return _mirror(out_dir, previous)
+    return _tree(previous) if previous.is_dir() else None
 
 
 def _mirror(source: Path, target: Path) -> tuple[dict[str, int], set[str]] | None:
     """A tree of hard links to everything under source, at target, listed as _tree lists
-    it; None where it could not be made (no hard links, say). list_sites runs in a process
-    of its own while the build reads and renders: a build that found no such tree made
-    its 13,000 links (for 10,000 posts) itself, at the end, half a second."""
+    it; None where it could not be made (no hard links, say). staging_tree runs in a
+    process of its own while the build reads and renders: a build that found no such tree
+    made its 13,000 links (for 10,000 posts) itself, at the end, half a second."""
     building = target.with_name(f"{target.name}.part")   # appears whole, or not at all
     shutil.rmtree(building, ignore_errors=True)
     files: dict[str, int] = {}
