@@ -20,7 +20,7 @@ from .errors import BuildFailed, ContentError, Warning_
 from .model import Post, SourceOutcome
 from .fingerprint import Fingerprinter, folder_digest
 from .incremental import Entry, FileStamp, Manifest, content_digest, inputs_digest, scan
-from .publish import Placed, Staging, placing_folder, published_files, staging_tree
+from .publish import Placed, Staging, placing_folder, staging_tree
 from .report import BuildReport, replay_data, replayed_report
 from .search import SearchIndex, index_site
 from .workers import Background, Progress, available_cores
@@ -213,7 +213,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     # time after a cold build, made (13,000 files for a 10,000-post archive), each in a
     # process of its own while posts load. The build needs the first once posts are
     # enriched, the second only to publish: making it can take a second or more.
-    listing = Background(workers, published_files, options.out_dir) if cache_dir is not None else None
+    listing = Background(workers, scan, options.out_dir.resolve()) if cache_dir is not None else None
     tree = Background(workers, staging_tree, options.out_dir) if cache_dir is not None else None
     for started_apart in (listing, tree):
         if started_apart is not None:

@@ -12,7 +12,6 @@ from typing import NamedTuple
 
 from .errors import ContentError
 from .files import walk
-from .incremental import scan
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -243,11 +242,6 @@ class Staging:
             os.replace(self.path, self._previous)
         else:
             shutil.rmtree(self.path)
-
-
-def published_files(out_dir: Path) -> dict[str, tuple[int, int, int]]:
-    """The published site's files: path → size, mtime_ns, inode."""
-    return scan(out_dir.resolve())
 
 
 def staging_tree(out_dir: Path) -> tuple[dict[str, int], set[str]] | None:

@@ -172,11 +172,12 @@ def _send(connection: Any, other_end: Any, function: Callable[..., Any], args: t
 
 class Background(Generic[R]):
     """function(*args) started in a forked process, for work the build would otherwise
-    wait for (listing the published site while posts load; the data files while pages are
-    fingerprinted). Where processes cannot be forked, only one worker is wanted, or other
-    threads run (the preview server's: a child forked while one of them holds a lock can
-    wait for it for ever), it runs when its result is asked for. A bare process and a pipe, not a pool: a pool keeps a
-    thread of its own, and the build forks its workers while this runs.
+    wait for (listing the published site, and making the tree it stages into, while posts
+    load; the data files while pages are planned and fingerprinted). Where processes
+    cannot be forked, only one worker is wanted, or other threads run (the preview
+    server's: a child forked while one of them holds a lock can wait for it for ever), it
+    runs when its result is asked for. A bare process and a pipe, not a pool: a pool
+    keeps a thread of its own, and the build forks its workers while this runs.
 
     `collect=False`: no garbage collection in the process, for work over the build's own
     objects, which would otherwise be walked (and their pages copied) by every full pass.
