@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 # (module the caller looks the name up in, attribute path)
 TIMED = [
-    ("childfirst_site.pipeline", "inputs_digest"), ("childfirst_site.incremental", "Manifest.load"),
+    ("childfirst_site.pipeline", "list_inputs"), ("childfirst_site.incremental", "Manifest.load"),
     ("childfirst_site.incremental", "Manifest.save"), ("childfirst_site.cache", "Cache.open"),
     ("childfirst_site.cache", "Cache.save"), ("childfirst_site.sources.loader", "load_content"),
     ("childfirst_site.sources.batch", "read_all"), ("childfirst_site.enrich", "pick_related"),

@@ -267,6 +267,55 @@ def test_unchanged_inputs_are_not_read_again_but_a_same_size_same_time_edit_is_s
     assert opened == ["content/posts/2024-05-10-story-5.md"]
 
 
+def test_a_first_build_leaves_the_content_for_its_readers_to_digest(site, monkeypatch):
+    """With nothing to compare with, the content is digested by the readers as they read
+    it, not first by the build alone; what the next build trusts is the same."""
+    import hashlib
+
+    import childfirst_site.incremental as incremental
+    monkeypatch.setattr(incremental, "_SETTLE_NS", 0)
+    content, folder = site
+    templates = Path(options(content, folder).templates_dir)
+    whole = incremental.list_inputs([content, templates], {})
+    later = incremental.list_inputs([content, templates], {}, later=content)
+    posts = {path for path in whole.digests if "/posts/" in path}
+    assert posts and set(later.undigested) == {path for path in whole.digests if path.startswith(
+        f"{content.resolve()}/")}
+    assert all(later.digests[path] == whole.digests[path] for path in whole.digests if path not in later.undigested)
+    with pytest.raises(ValueError, match="never digested"):
+        later.digest("salt")
+    later.digest_rest()
+    assert later.digests == whole.digests and later.digest("salt") == whole.digest("salt")
+    assert later.kept_stamps() == whole.kept_stamps()
+
+    # In a build: read in the readers (two, through the pool), digested once each, and
+    # the next build finds nothing changed without reading anything again.
+    digested: list[bytes] = []
+    real_digest = incremental.content_digest
+    monkeypatch.setattr(incremental, "content_digest", lambda data: digested.append(data) or real_digest(data))
+    out = folder / "public"
+    cached(content, out, workers=2)
+    manifest = incremental.Manifest.load(content.parent / ".cache" / "build" / "manifest.pickle")
+    assert {path: stamp[4] for path, stamp in manifest.input_files.items() if path in posts} == {
+        path: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in posts}
+    assert not any(data == Path(path).read_bytes() for data in digested for path in posts), \
+        "the build digested a post itself"
+    digested.clear()
+    assert not cached(content, out).published
+    assert digested == []
+
+
+def test_a_file_gone_before_it_is_digested_is_not_trusted_next_time(tmp_path):
+    import childfirst_site.incremental as incremental
+    content = make_content(tmp_path)
+    gone = write_post(content, "gone.md", "Gone", "2024-05-01", "education")
+    listed = incremental.list_inputs([content], {}, later=content)
+    gone.unlink()
+    listed.digest_rest()
+    assert listed.digests[str(gone.resolve())] == "unreadable"
+    assert listed.digest("salt") != incremental.list_inputs([content], {}).digest("salt")
+
+
 def test_a_source_changed_while_it_is_read_is_cached_by_the_bytes_read(tmp_path):
     """The build looks at a file's digest first and reads it later: if it changed in
     between, its post is what was read, stored under the digest of what was read."""

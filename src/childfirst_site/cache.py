@@ -148,6 +148,11 @@ class Cache:
         view.release()   # the entries' views keep the mapping
         return salt, entries
 
+    @staticmethod
+    def holds_entries(path: Path) -> bool:
+        """Whether the cache at `path` has anything in it (of any version)."""
+        return path.is_dir() and any(path.glob("*.pickle"))
+
     def get(self, key: str) -> Any | None:
         stored = self.entries.get(key)
         value = None

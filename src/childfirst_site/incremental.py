@@ -79,35 +79,83 @@ def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def inputs_digest(salt: str, folders: list[Path], known: dict[str, FileStamp] | None = None
-                  ) -> tuple[str, dict[str, FileStamp], dict[str, str]]:
-    """Everything a build reads: the code and options (in `salt`) and every file of the
-    content, templates and static folders, by name and bytes. A file whose size, times
-    and inode are as in `known` (the last build's stamps) is not read again: editing,
-    replacing or touching a file changes its ctime, which no tool can set back.
-    Returns the digest, the stamps to keep for next time, and every file's sha256 by
-    absolute path."""
+@dataclass
+class InputFiles:
+    """Every file a build reads (see list_inputs), each with its stamp and sha256."""
+
+    folders: list[tuple[str, str, list[str]]]   # each folder as given, resolved, and its files' absolute paths
+    digests: dict[str, str]                  # absolute path → sha256 of the bytes; "" where not worked out yet
+    stamps: dict[str, tuple[int, int, int, int]]   # absolute path → size, mtime_ns, ctime_ns, inode
+    settled: set[str]                        # files not changed just before they were listed
+
+    @property
+    def undigested(self) -> list[str]:
+        return [path for path, sha in self.digests.items() if not sha]
+
+    def digest(self, salt: str) -> str:
+        """Everything a build reads: the code and options (in `salt`) and every file, by
+        name and bytes."""
+        digest = hashlib.sha256(salt.encode())
+        for folder, where, paths in self.folders:
+            digest.update(b"\1" + folder.encode())
+            start = len(where) + 1
+            for path in paths:
+                sha = self.digests[path]
+                if not sha:
+                    raise ValueError(f"{path} was listed but never digested")
+                digest.update(b"\0" + path[start:].encode() + b"\0" + sha.encode())
+        return digest.hexdigest()
+
+    def kept_stamps(self) -> dict[str, FileStamp]:
+        """The stamps the next build can trust instead of reading the files again."""
+        return {path: (*self.stamps[path], self.digests[path]) for path in self.settled if self.digests[path]}
+
+    def digest_rest(self) -> None:
+        """Read and digest the files still without a digest. One that cannot be read now
+        (deleted since it was listed) gets a digest no bytes have: the next build reads
+        everything again."""
+        for path in self.undigested:
+            try:
+                self.digests[path] = content_digest(Path(path).read_bytes())
+            except OSError:
+                self.digests[path] = "unreadable"
+
+
+def list_inputs(folders: list[Path], known: dict[str, FileStamp] | None = None,
+                later: Path | None = None) -> InputFiles:
+    """Every file of the content, templates and static folders, with its stamp and
+    sha256. A file whose size, times and inode are as in `known` (the last build's
+    stamps) is not read again: editing, replacing or touching a file changes its ctime,
+    which no tool can set back. Files under `later` are not read here but left without a
+    digest (see InputFiles.undigested), for the readers, who read them anyway, to digest
+    in every core: a first build of a large archive would otherwise read all of it here
+    first, alone, before its readers start."""
     known = known or {}
-    settled = time.time_ns() - _SETTLE_NS
-    stamps: dict[str, FileStamp] = {}
-    digests: dict[str, str] = {}
-    digest = hashlib.sha256(salt.encode())
+    settled_before = time.time_ns() - _SETTLE_NS
+    listed = InputFiles([], {}, {}, set())
+    left = f"{later.resolve()}/" if later is not None else None
     for folder in folders:
-        digest.update(b"\1" + str(folder).encode())
+        paths: list[str] = []
+        where = folder.resolve()
+        listed.folders.append((str(folder), str(where), paths))
         if not folder.is_dir():
             continue
-        where = folder.resolve()
         for relative, info in files_under(folder):
             key = f"{where}/{relative}"
+            paths.append(key)
             stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
             old = known.get(key)
-            unchanged = old is not None and tuple(old[:4]) == stamp
-            sha = old[4] if unchanged else content_digest((folder / relative).read_bytes())
-            if max(info.st_mtime_ns, info.st_ctime_ns) < settled:
-                stamps[key] = (*stamp, sha)
-            digests[key] = sha
-            digest.update(b"\0" + relative.encode() + b"\0" + sha.encode())
-    return digest.hexdigest(), stamps, digests
+            if old is not None and tuple(old[:4]) == stamp:
+                sha = old[4]
+            elif left is not None and key.startswith(left):
+                sha = ""
+            else:
+                sha = content_digest((folder / relative).read_bytes())
+            listed.stamps[key] = stamp
+            listed.digests[key] = sha
+            if max(info.st_mtime_ns, info.st_ctime_ns) < settled_before:
+                listed.settled.add(key)
+    return listed
 
 
 @dataclass

@@ -19,7 +19,7 @@ from .collector import fewer_full_collections
 from .errors import BuildFailed, ContentError, Warning_
 from .model import Post, SourceOutcome
 from .fingerprint import Fingerprinter, folder_digest
-from .incremental import Entry, FileStamp, Manifest, content_digest, inputs_digest, scan
+from .incremental import Entry, InputFiles, Manifest, content_digest, list_inputs, scan
 from .publish import Placed, Staging, placing_folder, staging_tree
 from .report import BuildReport, replay_data, replayed_report
 from .search import SearchIndex, index_site
@@ -202,12 +202,15 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     salt = code_version()
     today = options.today or dt.date.today()
     manifest = Manifest.load(cache_dir / "manifest.pickle" if cache_dir else None)
-    inputs, input_files, digests = "", dict[str, FileStamp](), None
+    listed: InputFiles | None = None
+    inputs_salt = f"{salt}|{options.drafts}|{options.strict}|{options.base_url}|{options.search}"
     if cache_dir is not None:
-        inputs, input_files, digests = inputs_digest(
-            f"{salt}|{options.drafts}|{options.strict}|{options.base_url}|{options.search}",
-            [options.content_dir, options.templates_dir, options.static_dir], manifest.input_files)
-        if manifest.unchanged_site(inputs, today.isoformat(), options.out_dir):
+        # With no stamps from a last build and no posts cached, nothing can be found
+        # unchanged: the readers digest the content as they read it.
+        first = not manifest.input_files and not Cache.holds_entries(cache_dir / "sources")
+        listed = list_inputs([options.content_dir, options.templates_dir, options.static_dir],
+                             manifest.input_files, later=options.content_dir if first else None)
+        if not first and manifest.unchanged_site(listed.digest(inputs_salt), today.isoformat(), options.out_dir):
             return replayed_report(manifest.report, options, time.perf_counter() - started, workers)
     # What is published is listed, and the site a build stages into listed or, the first
     # time after a cold build, made (13,000 files for a 10,000-post archive), each in a
@@ -238,10 +241,13 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
 
     def read(jobs: list[SourceJob], config: SiteConfig) -> list[SourceResult]:
         return read_all(jobs, config, cache, workers, _stage(options, "reading"),
-                        functools.partial(post_data, config=published(config)), made_data)
+                        functools.partial(post_data, config=published(config)), made_data,
+                        listed.digests if listed is not None else None)
 
-    loaded = load_content(options.content_dir, read, digests)
+    loaded = load_content(options.content_dir, read, listed.digests if listed is not None else None)
     cache.save()
+    if listed is not None:
+        listed.digest_rest()   # what the readers did not read (site.yaml, pages, files skipped)
     lap("read")
     config = published(loaded.config)
     errors = [*loaded.errors, *check_unique(loaded.posts)]
@@ -306,7 +312,9 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
                            site_files=site_files, settled=settled, frame=frame)
     future = [p.date for p in loaded.posts if p.date > today and not p.draft and not options.drafts]
     pages_written = sum(1 for route in routes if route.output_path.endswith(".html"))
-    record = Manifest(str(options.out_dir.resolve()), options.search, inputs=inputs, input_files=input_files,
+    record = Manifest(str(options.out_dir.resolve()), options.search,
+                      inputs=listed.digest(inputs_salt) if listed is not None else "",
+                      input_files=listed.kept_stamps() if listed is not None else {},
                       valid_until=min(future).isoformat() if future else None,
                       report=replay_data(outcomes, posts, warnings, pages_written),
                       pages=PageInputs.made(frame, digests, routes, posts, settled, known).packed()

@@ -21,12 +21,15 @@ def _set_config(config: SiteConfig, also: Callable[[Post], Any] | None = None) -
     _CONFIG = (config, reading_salt(config), also)
 
 
-def _read_chunk(jobs: Sequence[SourceJob]) -> list[tuple[str, bytes, bytes | None]]:
-    """(cache key, pickled result, pickled `also` of its post) of each job. Results are
-    pickled here, in the worker: the cache stores them as they are, so the parent, which
-    has the rest of the build to run, need not pickle them again. The key is of the bytes
-    read now, which may not be the ones the build first looked at, if the file changed
-    meanwhile."""
+_Read = tuple[str, bytes, bytes | None, str, str]
+
+
+def _read_chunk(jobs: Sequence[SourceJob]) -> list[_Read]:
+    """(cache key, pickled result, pickled `also` of its post, sha256 of the source's
+    bytes and of its sidecar's) of each job. Results are pickled here, in the worker:
+    the cache stores them as they are, so the parent, which has the rest of the build to
+    run, need not pickle them again. The key is of the bytes read now, which may not be
+    the ones the build first looked at, if the file changed meanwhile."""
     assert _CONFIG is not None
     config, salt, also = _CONFIG
     done = []
@@ -35,7 +38,8 @@ def _read_chunk(jobs: Sequence[SourceJob]) -> list[tuple[str, bytes, bytes | Non
         result = read_job(loaded, config)
         stored = dumps(result)
         extra = dumps(also(result.post)) if also is not None and result.post is not None else None
-        done.append((loaded.key(salt), stored, extra))
+        done.append((loaded.key(salt), stored, extra, loaded.source.digest,
+                     loaded.sidecar.digest if loaded.sidecar is not None else ""))
     return done
 
 
@@ -47,25 +51,34 @@ def reading_salt(config: SiteConfig) -> str:
 
 def read_all(jobs: list[SourceJob], config: SiteConfig, cache: Cache, workers: int,
              progress: Progress | None = None, also: Callable[[Post], Any] | None = None,
-             made: dict[str, bytes] | None = None) -> list[SourceResult]:
+             made: dict[str, bytes] | None = None, digests: dict[str, str] | None = None) -> list[SourceResult]:
     """Every job's result, from the cache or read in `workers` processes. `also(post)`, a
     pure function of a post as read, is made in the worker that reads it, and put into
     `made` (pickled with cache.dumps, by the post's read digest in hex): work that would
     otherwise wait for the build's own process after reading (a post's share of the data
-    files) is done in every core."""
+    files) is done in every core. A job whose files' digests are not known yet ("") is
+    read, not looked up; `digests` (absolute path → sha256) gets those its readers
+    worked out."""
     salt = reading_salt(config)
-    keys = [job.key(salt) for job in jobs]
     results: list[SourceResult | None] = []
-    for key in keys:
-        found = cache.get(key)
+    for job in jobs:
+        found = None
+        if job.source.digest and (job.sidecar is None or job.sidecar.digest):
+            key = job.key(salt)
+            found = cache.get(key)
         results.append(None if found is None else _with_digest(found, key))
     missing = [index for index, result in enumerate(results) if result is None]
     fresh = ordered_map(_read_chunk, [jobs[i] for i in missing], workers, _set_config, (config, also), progress)
-    for index, (key, stored, extra) in zip(missing, fresh):
+    for index, (key, stored, extra, source_digest, sidecar_digest) in zip(missing, fresh):
         results[index] = _with_digest(loads(stored), key)
         cache.put_pickled(key, stored)
         if made is not None and extra is not None:
             made[key] = extra
+        if digests is not None:
+            job = jobs[index]
+            for file, sha in ((job.source, source_digest), (job.sidecar, sidecar_digest)):
+                if file is not None and not digests.get(file.path, "x"):
+                    digests[file.path] = sha
     return [r for r in results if r is not None]
 
 

@@ -50,8 +50,9 @@ def load_content(content_dir: Path, read_jobs: ReadJobs | None = None,
     every other problem is collected in the result. Posts are read by `read_jobs` (which
     may use a cache and worker processes), or here, one by one. `digests`: every file
     under content_dir with the sha256 of its bytes, by absolute path, as the build listed
-    and digested them (see incremental.inputs_digest): those files are read, and their
-    bytes only where their post is not in the cache."""
+    and digested them (see incremental.list_inputs; "" where left for the readers to
+    digest): those files are read, and their bytes only where their post is not in the
+    cache."""
     root = content_dir.parent
     where = content_dir.resolve()
     config = load_config(content_dir)
