@@ -276,16 +276,18 @@ def test_a_first_build_leaves_the_content_for_its_readers_to_digest(site, monkey
     monkeypatch.setattr(incremental, "_SETTLE_NS", 0)
     content, folder = site
     templates = Path(options(content, folder).templates_dir)
-    whole = incremental.list_inputs([content, templates], {})
-    later = incremental.list_inputs([content, templates], {}, later=content)
+    whole = incremental.list_inputs("salt", [content, templates], {})
+    later = incremental.list_inputs("salt", [content, templates], {}, later=content)
     posts = {path for path in whole.digests if "/posts/" in path}
     assert posts and set(later.undigested) == {path for path in whole.digests if path.startswith(
         f"{content.resolve()}/")}
     assert all(later.digests[path] == whole.digests[path] for path in whole.digests if path not in later.undigested)
     with pytest.raises(ValueError, match="never digested"):
-        later.digest("salt")
+        later.digest()
     later.digest_rest()
-    assert later.digests == whole.digests and later.digest("salt") == whole.digest("salt")
+    assert later.digests == whole.digests and later.digest() == whole.digest()
+    whole.whole = ""   # as worked out while listing, and from the files' digests after
+    assert whole.digest() == later.digest()
     assert later.kept_stamps() == whole.kept_stamps()
 
     # In a build: read in the readers (two, through the pool), digested once each, and
@@ -309,11 +311,11 @@ def test_a_file_gone_before_it_is_digested_is_not_trusted_next_time(tmp_path):
     import childfirst_site.incremental as incremental
     content = make_content(tmp_path)
     gone = write_post(content, "gone.md", "Gone", "2024-05-01", "education")
-    listed = incremental.list_inputs([content], {}, later=content)
+    listed = incremental.list_inputs("salt", [content], {}, later=content)
     gone.unlink()
     listed.digest_rest()
     assert listed.digests[str(gone.resolve())] == "unreadable"
-    assert listed.digest("salt") != incremental.list_inputs([content], {}).digest("salt")
+    assert listed.digest() != incremental.list_inputs("salt", [content], {}).digest()
 
 
 def test_a_source_changed_while_it_is_read_is_cached_by_the_bytes_read(tmp_path):

@@ -81,34 +81,38 @@ def content_digest(data: bytes) -> str:
 
 @dataclass
 class InputFiles:
-    """Every file a build reads (see list_inputs), each with its stamp and sha256."""
+    """Every file a build reads (see list_inputs), each with its sha256."""
 
+    salt: str
     folders: list[tuple[str, str, list[str]]]   # each folder as given, resolved, and its files' absolute paths
-    digests: dict[str, str]                  # absolute path → sha256 of the bytes; "" where not worked out yet
-    stamps: dict[str, tuple[int, int, int, int]]   # absolute path → size, mtime_ns, ctime_ns, inode
-    settled: set[str]                        # files not changed just before they were listed
+    digests: dict[str, str]     # absolute path → sha256 of the bytes; "" where not worked out yet
+    stamps: dict[str, tuple[int, int, int, int]]   # of files not changed just before they were listed
+    whole: str = ""             # the digest of it all, once worked out
 
     @property
     def undigested(self) -> list[str]:
         return [path for path, sha in self.digests.items() if not sha]
 
-    def digest(self, salt: str) -> str:
+    def digest(self) -> str:
         """Everything a build reads: the code and options (in `salt`) and every file, by
         name and bytes."""
-        digest = hashlib.sha256(salt.encode())
-        for folder, where, paths in self.folders:
-            digest.update(b"\1" + folder.encode())
-            start = len(where) + 1
-            for path in paths:
-                sha = self.digests[path]
-                if not sha:
-                    raise ValueError(f"{path} was listed but never digested")
-                digest.update(b"\0" + path[start:].encode() + b"\0" + sha.encode())
-        return digest.hexdigest()
+        if not self.whole:
+            digest = hashlib.sha256(self.salt.encode())
+            for folder, where, paths in self.folders:
+                digest.update(b"\1" + folder.encode())
+                start = len(where) + 1
+                for path in paths:
+                    sha = self.digests[path]
+                    if not sha:
+                        raise ValueError(f"{path} was listed but never digested")
+                    digest.update(b"\0" + path[start:].encode() + b"\0" + sha.encode())
+            self.whole = digest.hexdigest()
+        return self.whole
 
     def kept_stamps(self) -> dict[str, FileStamp]:
         """The stamps the next build can trust instead of reading the files again."""
-        return {path: (*self.stamps[path], self.digests[path]) for path in self.settled if self.digests[path]}
+        digests = self.digests
+        return {path: (*stamp, digests[path]) for path, stamp in self.stamps.items() if digests[path]}
 
     def digest_rest(self) -> None:
         """Read and digest the files still without a digest. One that cannot be read now
@@ -121,23 +125,28 @@ class InputFiles:
                 self.digests[path] = "unreadable"
 
 
-def list_inputs(folders: list[Path], known: dict[str, FileStamp] | None = None,
+def list_inputs(salt: str, folders: list[Path], known: dict[str, FileStamp] | None = None,
                 later: Path | None = None) -> InputFiles:
-    """Every file of the content, templates and static folders, with its stamp and
-    sha256. A file whose size, times and inode are as in `known` (the last build's
-    stamps) is not read again: editing, replacing or touching a file changes its ctime,
-    which no tool can set back. Files under `later` are not read here but left without a
-    digest (see InputFiles.undigested), for the readers, who read them anyway, to digest
-    in every core: a first build of a large archive would otherwise read all of it here
-    first, alone, before its readers start."""
+    """Every file of the content, templates and static folders, with its sha256, and the
+    digest of them all and `salt`. A file whose size, times and inode are as in `known`
+    (the last build's stamps) is not read again: editing, replacing or touching a file
+    changes its ctime, which no tool can set back. Files under `later` are not read here
+    but left without a digest (see InputFiles.undigested), for the readers, who read
+    them anyway, to digest in every core: a first build of a large archive would
+    otherwise read all of it here first, alone, before its readers start."""
     known = known or {}
-    settled_before = time.time_ns() - _SETTLE_NS
-    listed = InputFiles([], {}, {}, set())
+    settled = time.time_ns() - _SETTLE_NS
+    listed = InputFiles(salt, [], {}, {})
+    stamps, digests = listed.stamps, listed.digests
     left = f"{later.resolve()}/" if later is not None else None
+    # Worked out as files are listed (the same as InputFiles.digest), unless one is left.
+    digest: Any = hashlib.sha256(salt.encode())
     for folder in folders:
         paths: list[str] = []
         where = folder.resolve()
         listed.folders.append((str(folder), str(where), paths))
+        if digest is not None:
+            digest.update(b"\1" + str(folder).encode())
         if not folder.is_dir():
             continue
         for relative, info in files_under(folder):
@@ -148,13 +157,16 @@ def list_inputs(folders: list[Path], known: dict[str, FileStamp] | None = None,
             if old is not None and tuple(old[:4]) == stamp:
                 sha = old[4]
             elif left is not None and key.startswith(left):
-                sha = ""
+                sha = digest = None
             else:
                 sha = content_digest((folder / relative).read_bytes())
-            listed.stamps[key] = stamp
-            listed.digests[key] = sha
-            if max(info.st_mtime_ns, info.st_ctime_ns) < settled_before:
-                listed.settled.add(key)
+            if max(info.st_mtime_ns, info.st_ctime_ns) < settled:
+                stamps[key] = stamp
+            digests[key] = sha or ""
+            if digest is not None:
+                digest.update(b"\0" + relative.encode() + b"\0" + sha.encode())
+    if digest is not None:
+        listed.whole = digest.hexdigest()
     return listed
 
 

@@ -208,9 +208,9 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
         # With no stamps from a last build and no posts cached, nothing can be found
         # unchanged: the readers digest the content as they read it.
         first = not manifest.input_files and not Cache.holds_entries(cache_dir / "sources")
-        listed = list_inputs([options.content_dir, options.templates_dir, options.static_dir],
+        listed = list_inputs(inputs_salt, [options.content_dir, options.templates_dir, options.static_dir],
                              manifest.input_files, later=options.content_dir if first else None)
-        if not first and manifest.unchanged_site(listed.digest(inputs_salt), today.isoformat(), options.out_dir):
+        if not first and manifest.unchanged_site(listed.digest(), today.isoformat(), options.out_dir):
             return replayed_report(manifest.report, options, time.perf_counter() - started, workers)
     # What is published is listed, and the site a build stages into listed or, the first
     # time after a cold build, made (13,000 files for a 10,000-post archive), each in a
@@ -313,7 +313,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     future = [p.date for p in loaded.posts if p.date > today and not p.draft and not options.drafts]
     pages_written = sum(1 for route in routes if route.output_path.endswith(".html"))
     record = Manifest(str(options.out_dir.resolve()), options.search,
-                      inputs=listed.digest(inputs_salt) if listed is not None else "",
+                      inputs=listed.digest() if listed is not None else "",
                       input_files=listed.kept_stamps() if listed is not None else {},
                       valid_until=min(future).isoformat() if future else None,
                       report=replay_data(outcomes, posts, warnings, pages_written),
