@@ -6,7 +6,8 @@ totals, largest first (a function called inside another counts in both).
         --out .cache/bench/site-10000-1/public --no-search
 
 Time spent in worker processes shows as the waiting of the function that started them;
-a timed function that runs in a process of its own (the data files) is printed as it
+a timed function that runs in a process of its own (the data files; after an edit, related
+stories) is printed as it
 returns there, before the rest.
 """
 from __future__ import annotations
@@ -28,7 +29,8 @@ TIMED = [
     ("childfirst_site.pipeline", "list_inputs"), ("childfirst_site.incremental", "Manifest.load"),
     ("childfirst_site.incremental", "Manifest.save"), ("childfirst_site.cache", "Cache.open"),
     ("childfirst_site.cache", "Cache.save"), ("childfirst_site.sources.loader", "load_content"),
-    ("childfirst_site.sources.batch", "read_all"), ("childfirst_site.enrich", "pick_related"),
+    ("childfirst_site.sources.batch", "read_all"), ("childfirst_site.enrich.related", "pick_related"),
+    ("childfirst_site.enrich.related", "score_related"), ("childfirst_site.apart", "with_picks"),
     ("childfirst_site.enrich.related", "text_matrix"), ("childfirst_site.enrich.related", "rescore"),
     ("childfirst_site.enrich", "make_teaser_posts"), ("childfirst_site.enrich", "collect_series"),
     ("childfirst_site.pipeline", "check_unique"), ("childfirst_site.routes", "plan_routes"),
@@ -40,14 +42,14 @@ TIMED = [
     ("childfirst_site.publish", "Staging.write"), ("childfirst_site.publish", "Staging.finish"),
     ("childfirst_site.pipeline", "_publish_changes"), ("childfirst_site.workers", "Background.result"),
     ("childfirst_site.enrich.related", "RelatedMemory.load"), ("childfirst_site.enrich.related", "RelatedMemory.save"),
-    ("childfirst_site.enrich", "enrich"),
+    ("childfirst_site.enrich", "with_teasers"),
     ("childfirst_site.page_inputs", "frame_digest"), ("childfirst_site.page_inputs", "PageInputs.settled"),
     ("childfirst_site.page_inputs", "PageInputs.made"),
 ]
 
 
 # Timed functions a build may run in a process of its own, once.
-_OWN_PROCESS = {"make_data_files", "data_files", "RelatedMemory.save"}
+_OWN_PROCESS = {"make_data_files", "data_files", "RelatedMemory.save", "score_related", "text_matrix", "rescore"}
 
 
 def timed(totals: dict[str, float], name: str, function: Callable[..., Any]) -> Callable[..., Any]:

@@ -348,7 +348,8 @@ def test_a_source_changed_while_it_is_read_is_cached_by_the_bytes_read(tmp_path)
 
 
 def test_an_edit_build_saves_the_related_memory_a_cold_build_would(site):
-    """The memory is saved by the process that makes the data files (pipeline._made_apart)."""
+    """The memory is saved by the process that picks related stories after an edit
+    (apart.related_apart), or by the one that makes the data files (apart.data_files_apart)."""
     from childfirst_site.enrich.related import RelatedMemory
     content, folder = site
     cached(content, folder / "public", workers=2)
@@ -359,6 +360,63 @@ def test_an_edit_build_saves_the_related_memory_a_cold_build_would(site):
     cold = RelatedMemory.load(folder / "other-cache" / "related.pickle")
     assert mine is not None and cold is not None
     assert (mine.slugs, mine.settings, mine.picked) == (cold.slugs, cold.settings, cold.picked)
+
+
+@pytest.mark.parametrize("apart", ["picks", "nothing", "too few picks"])
+def test_after_an_edit_related_stories_are_picked_apart_or_else_by_the_build(site, monkeypatch, apart):
+    """With the last build's memory, related stories are picked in a process of their
+    own (apart.related_apart) while the build plans its pages; where that process gives
+    nothing (every row to score in workers it cannot start) or too little, the build
+    picks them itself. Either way the site and the memory are a cold build's."""
+    import childfirst_site.apart as apart_module
+    import childfirst_site.enrich.related as related
+    from childfirst_site.enrich.related import RelatedMemory
+    from childfirst_site.workers import Then
+    content, folder = site
+    out = folder / "public"
+    cached(content, out, workers=2)
+    picked_here: list[int] = []
+    pick_related = related.pick_related
+    monkeypatch.setattr(related, "pick_related", lambda posts, *a, **k: picked_here.append(len(posts))
+                        or pick_related(posts, *a, **k))
+    if apart == "nothing":
+        monkeypatch.setattr(apart_module, "related_apart", lambda *args: Then(None, lambda: None))
+    elif apart == "too few picks":
+        monkeypatch.setattr(apart_module, "related_apart", lambda *args: Then({0: None}, lambda: None))
+    add_a_line(content)
+    assert cached(content, out, workers=2).published
+    assert bool(picked_here) == (apart != "picks")
+    build(options(content, folder / "cold", workers=1, cache_dir=folder / "cold-cache"))
+    assert tree_digest(out) == tree_digest(folder / "cold")
+    mine = RelatedMemory.load(folder / ".cache" / "build" / "related.pickle")
+    cold = RelatedMemory.load(folder / "cold-cache" / "related.pickle")
+    assert mine is not None and cold is not None
+    assert (mine.slugs, mine.views[0].keys.tolist(), mine.picked) == (cold.slugs, cold.views[0].keys.tolist(),
+                                                                     cold.picked)
+
+
+def test_related_stories_picked_apart_send_only_the_rows_that_changed(site):
+    from childfirst_site.apart import related_apart, with_picks
+    from childfirst_site.enrich import with_teasers
+    from childfirst_site.enrich.related import pick_related
+    from childfirst_site.sources.loader import load_content
+    content, _ = site
+    loaded = load_content(content)
+    config = loaded.config
+    posts = with_teasers(loaded.posts, config)
+    _, _, memory = pick_related(posts, config)
+    unchanged = related_apart(posts, config, memory, "", None, 2).value
+    # Nothing changed: only rows an editor pinned or excluded posts in are sent (scored again each time).
+    assert unchanged is not None and len(unchanged) < len(posts)
+    assert with_picks(memory, unchanged, len(posts)) == memory.picked
+    posts[0].title += " again"
+    posts[0].related_terms = (b"", b"")   # its terms worked out again from the new title
+    changed = related_apart(posts, config, memory, "", None, 2).value
+    assert changed and 0 in changed and len(changed) < len(posts)
+    picked = with_picks(memory, changed, len(posts))
+    _, _, fresh = pick_related(posts, config)
+    assert picked == fresh.picked
+    assert with_picks(memory, changed, len(posts) + 1) is None
 
 
 @pytest.mark.parametrize("damage", ["garbage", "another-site"])

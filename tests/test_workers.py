@@ -153,3 +153,32 @@ def test_background_closed_before_its_result_is_let_finish_or_stopped(tmp_path, 
     work.close()
     assert target.is_file() == finish
     assert time.monotonic() - started < Background.FINISH_WITHIN   # not kept waiting to send its result
+
+
+def _sent_then_saved(folder: str) -> object:
+    from childfirst_site.workers import Then
+
+    def after() -> None:
+        import time
+        go, done = Path(folder, "go"), Path(folder, "done")
+        waited = time.monotonic()
+        while not go.exists() and time.monotonic() - waited < 5:
+            time.sleep(0.01)
+        done.write_text("after the result was taken" if go.exists() else "before the result was taken")
+    return Then("the picks", after)
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_background_work_left_once_its_result_is_sent_runs_after_and_is_let_finish(tmp_path, monkeypatch, forked):
+    """Related stories picked apart after an edit are sent first, and their memory saved
+    after (workers.Then), while the build goes on; the build lets that finish when it ends."""
+    from childfirst_site.workers import Background
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
+    work = Background(2 if forked else 1, _sent_then_saved, str(tmp_path), finish=True)
+    assert (work._process is not None) == forked
+    if not forked:   # run where its result is asked for: the work left is done first
+        (tmp_path / "go").write_text("")
+    assert work.result() == "the picks"
+    (tmp_path / "go").write_text("")
+    work.close()
+    assert (tmp_path / "done").read_text() == "after the result was taken"

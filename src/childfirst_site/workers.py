@@ -154,6 +154,15 @@ class _Round(Generic[R]):
 
 
 
+@dataclass
+class Then(Generic[R]):
+    """What a Background function returns when it has work left once its result is
+    sent: `value` is sent, then `after()` runs, in the same process."""
+
+    value: R
+    after: Callable[[], None]
+
+
 def _send(connection: Any, other_end: Any, function: Callable[..., Any], args: tuple[Any, ...],
           collect: bool) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the build's to handle: it ends this
@@ -162,18 +171,33 @@ def _send(connection: Any, other_end: Any, function: Callable[..., Any], args: t
         gc.enable()   # as in pool workers
     else:
         gc.disable()
+    after = None
     try:
-        connection.send(function(*args))
+        result = function(*args)
+        if isinstance(result, Then):
+            result, after = result.value, result.after
+        connection.send(result)
     except Exception:  # noqa: BLE001 - the build runs it again itself, and reports what fails there
         pass
     finally:
         connection.close()
+    if after is not None:
+        after()
+
+
+def _here(function: Callable[..., R | Then[R]], args: tuple[Any, ...]) -> R:
+    result = function(*args)
+    if isinstance(result, Then):
+        result.after()
+        return result.value
+    return result
 
 
 class Background(Generic[R]):
     """function(*args) started in a forked process, for work the build would otherwise
     wait for (listing the published site, and making the tree it stages into, while posts
-    load; the data files while pages are planned and fingerprinted). Where processes
+    load; after an edit, related stories while pages are planned; the data files while
+    pages are fingerprinted). Where processes
     cannot be forked, only one worker is wanted, or other threads run (the preview
     server's: a child forked while one of them holds a lock can wait for it for ever), it
     runs when its result is asked for. A bare process and a pipe, not a pool: a pool
@@ -181,25 +205,30 @@ class Background(Generic[R]):
 
     `collect=False`: no garbage collection in the process, for work over the build's own
     objects, which would otherwise be walked (and their pages copied) by every full pass.
-    `finish=True`: closed before its result is taken (the build failed or was stopped),
-    the process is let finish what it is doing, for up to FINISH_WITHIN seconds, rather
-    than stopped: stopped half-way through writing a file, it would leave it behind."""
+    `finish=True`: when closed, the process is let finish what it is doing (before its
+    result is taken, if the build failed or was stopped; after, what it does once its
+    result is sent: see Then), for up to FINISH_WITHIN seconds, rather than stopped:
+    stopped half-way through writing a file, it would leave it behind."""
 
     FINISH_WITHIN = 10.0
 
-    def __init__(self, workers: int, function: Callable[..., R], *args: Any, collect: bool = True,
+    def __init__(self, workers: int, function: Callable[..., R | Then[R]], *args: Any, collect: bool = True,
                  finish: bool = False) -> None:
-        self._run = lambda: function(*args)
+        self._run = lambda: _here(function, args)
         self._finish = finish
         self._process: Any = None
-        if (workers > 1 and "fork" in multiprocessing.get_all_start_methods()
-                and threading.active_count() == 1):
+        if self.forks(workers):
             context = multiprocessing.get_context("fork")
             self._receive, send = context.Pipe(duplex=False)
             self._process = context.Process(target=_send, args=(send, self._receive, function, args, collect),
                                             daemon=True)
             self._process.start()
             send.close()
+
+    @staticmethod
+    def forks(workers: int) -> bool:
+        """Whether work given to Background now runs in a process of its own."""
+        return workers > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
     def result(self) -> R:
         if self._process is None:
@@ -208,7 +237,10 @@ class Background(Generic[R]):
             value: R = self._receive.recv()
         except EOFError:   # the process died without a result: do the work here
             value = self._run()
-        self.close()
+        if self._finish:
+            self._receive.close()   # the process may have work left (see Then): let finish when closed
+        else:
+            self.close()
         return value
 
     def close(self) -> None:

@@ -28,15 +28,26 @@ def enrich(posts: list[Post], config: SiteConfig, prepared: bool = False, worker
     """All posts (teasers added), with topics, key figures and related slugs filled in.
     `prepared`: the posts have had prepare_post already (the build does it as it reads).
     `workers`: processes for related-story scoring. `related_memory`: the last build's
-    (see related.memory), and `salt` the code's version it must match."""
+    (see related.memory), and `salt` the code's version it must match. (The build runs
+    these steps itself, some in a process of its own: see pipeline.)"""
+    everything = with_teasers(posts, config, prepared)
+    warnings, scores, memory = pick_related(everything, config, workers, related_memory, salt)
+    let_go_of_terms(everything)
+    series, series_warnings = collect_series(everything)
+    return Enriched(everything, series, [*warnings, *series_warnings], scores, memory)
+
+
+def with_teasers(posts: list[Post], config: SiteConfig, prepared: bool = False) -> list[Post]:
+    """The posts and the teasers their pages list, newest first, each prepared."""
     teasers = make_teaser_posts(posts)
     for post in teasers if prepared else [*posts, *teasers]:
         prepare_post(post, config)
-    everything = sorted([*posts, *teasers], key=lambda p: (-p.date.toordinal(), p.slug))
-    warnings, scores, memory = pick_related(everything, config, workers, related_memory, salt)
-    for post in everything:
-        # Only scoring reads the term counts: for a large archive they are hundreds of MB
-        # that rendering, fingerprinting and the render workers would otherwise carry.
+    return sorted([*posts, *teasers], key=lambda p: (-p.date.toordinal(), p.slug))
+
+
+def let_go_of_terms(posts: list[Post]) -> None:
+    """Once related stories are picked. Only scoring reads the term counts: for a large
+    archive they are hundreds of MB that rendering, fingerprinting and the render
+    workers would otherwise carry."""
+    for post in posts:
         post.related_terms = (b"", b"")
-    series, series_warnings = collect_series(everything)
-    return Enriched(everything, series, [*warnings, *series_warnings], scores, memory)

@@ -27,7 +27,8 @@ from .memory import RelatedMemory, Rows, post_settings, reason_inputs, rescore
 from .scoring import BLOCK_ROWS, Candidates, Picked, Scoring, score_blocks, set_state
 from .terms import term_key
 
-__all__ = ["RelatedMemory", "add_related_features", "pick_related", "post_text"]
+__all__ = ["Picked", "RelatedMemory", "add_related_features", "apply_picks", "pick_related", "post_text",
+           "score_related"]
 
 # Fewer blocks than this are scored in the build's own process: forking workers for them
 # costs more than it saves (1,000 posts, 8 blocks, in cold builds: 0.26-0.28 s in the
@@ -45,6 +46,18 @@ def pick_related(posts: list[Post], config: SiteConfig, workers: int = 1, previo
     and what the next build needs to score again only what an edit changes (`previous`:
     the last build's; `salt`: the code's version). Blocks of rows are scored in
     `workers` processes for a large archive."""
+    scored = score_related(posts, config, workers, previous, salt)
+    assert scored is not None
+    picked, memory = scored
+    warnings, scores = apply_picks(posts, picked)
+    return warnings, scores, memory
+
+
+def score_related(posts: list[Post], config: SiteConfig, workers: int = 1, previous: RelatedMemory | None = None,
+                  salt: str = "", alone: bool = False) -> tuple[list[Picked], RelatedMemory] | None:
+    """Each post's picks, in order, and the memory for next time (see pick_related).
+    `alone`: in a process that cannot start workers of its own, None instead of scoring
+    every row where that would be done in `workers` processes."""
     n = len(posts)
     for post in posts:
         if not post.related_terms[0]:  # not read through the build (teasers, benchmarks, tests)
@@ -78,20 +91,27 @@ def pick_related(posts: list[Post], config: SiteConfig, workers: int = 1, previo
     if again is not None:
         picked, candidates = again
     else:
+        spans = [(start, min(start + BLOCK_ROWS, n)) for start in range(0, n, BLOCK_ROWS)]
+        if alone and workers > 1 and len(spans) >= PARALLEL_BLOCKS:
+            return None
         state.products()   # made once here, not in each worker
         set_state(state)
         try:
-            spans = [(start, min(start + BLOCK_ROWS, n)) for start in range(0, n, BLOCK_ROWS)]
             blocks = ordered_map(score_blocks, spans, workers, set_state, (state,), min_items=PARALLEL_BLOCKS)
         finally:
             set_state(None)
         picked = [row for block_picked, _ in blocks for row in block_picked]
         candidates = Candidates.joined([block_candidates for _, block_candidates in blocks])
     now.candidates, now.picked = candidates, picked
+    return picked, now
+
+
+def apply_picks(posts: list[Post], picked: list[Picked]) -> tuple[list[Warning_], RelatedScores]:
+    """Set each post's related stories and their reasons; return the warnings and scores."""
     warnings: list[Warning_] = []
     all_scores: RelatedScores = {}
     for post, (chosen, scores, reasons, post_warnings) in zip(posts, picked, strict=True):
         post.related, post.related_reasons = list(chosen), dict(reasons)
         all_scores[post.slug] = scores
         warnings.extend(post_warnings)
-    return warnings, all_scores, now
+    return warnings, all_scores
