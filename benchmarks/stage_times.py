@@ -43,7 +43,7 @@ TIMED = [
     ("childfirst_site.pipeline", "_publish_changes"), ("childfirst_site.workers", "Background.result"),
     ("childfirst_site.enrich.related", "RelatedMemory.load"), ("childfirst_site.enrich.related", "RelatedMemory.save"),
     ("childfirst_site.enrich", "with_teasers"),
-    ("childfirst_site.page_inputs", "frame_digest"), ("childfirst_site.page_inputs", "PageInputs.settled"),
+    ("childfirst_site.page_inputs", "frame_outline"), ("childfirst_site.page_inputs", "PageInputs.settled"),
     ("childfirst_site.page_inputs", "PageInputs.made"),
 ]
 

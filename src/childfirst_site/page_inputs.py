@@ -43,9 +43,26 @@ def frame_digest(fingerprinter: Fingerprinter, shared: Iterable[bytes], posts: S
                  series: Sequence[Series], pages: dict[str, Page], routes: Sequence[Route]) -> bytes:
     """What shapes every page besides its posts' digests. `shared`: the fingerprint parts
     of what every page is given (render.shared_parts)."""
+    return frame_outline(fingerprinter, posts, series, pages, routes).framed(shared)
+
+
+@dataclass
+class FrameOutline:
+    """The frame but for what every page is given, which is worked out from posts whose
+    related stories are picked (see frame_digest): the build works this part out first."""
+
+    digest: Any   # a hashlib sha256, updated with the outline so far
+
+    def framed(self, shared: Iterable[bytes]) -> bytes:
+        digest = self.digest.copy()
+        for part in shared:
+            digest.update(len(part).to_bytes(8, "little") + part)
+        return digest.digest()
+
+
+def frame_outline(fingerprinter: Fingerprinter, posts: Sequence[Post], series: Sequence[Series],
+                  pages: dict[str, Page], routes: Sequence[Route]) -> FrameOutline:
     digest = hashlib.sha256(fingerprinter.salt)
-    for part in shared:
-        digest.update(len(part).to_bytes(8, "little") + part)
     topic = operator.attrgetter("topic")
     # Plain values, which marshal encodes faster than pickle encodes dates; in its version 2,
     # which writes equal values alike whatever objects hold them (later versions write a
@@ -58,7 +75,7 @@ def frame_digest(fingerprinter: Fingerprinter, shared: Iterable[bytes], posts: S
               for chart in series]
     digest.update(pickle.dumps((charts, sorted(pages.items())), protocol=pickle.HIGHEST_PROTOCOL))
     digest.update("\0".join([f"{route.url}\1{route.template}\1{route.in_sitemap:d}" for route in routes]).encode())
-    return digest.digest()
+    return FrameOutline(digest)
 
 
 class _Finder:

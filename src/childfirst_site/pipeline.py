@@ -204,7 +204,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     from .apart import data_files_apart, related_apart, with_picks
     from .enrich import collect_series, let_go_of_terms, with_teasers
     from .enrich.related import RelatedMemory, apply_picks, pick_related
-    from .page_inputs import PageInputs, frame_digest
+    from .page_inputs import PageInputs, frame_outline
     from .render import render_site, shared_parts
     from .render.data import post_data
     from .routes import plan_routes
@@ -258,6 +258,14 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
         cleanup.callback(picking.close)
     series, series_warnings = collect_series(posts)
     routes = plan_routes(posts, series, loaded.pages, config)
+    # Whatever needs no related stories is done while they are picked.
+    fingerprinter = Fingerprinter(f"{salt}:{folder_digest(options.templates_dir)}") if cache_dir else None
+    on_disk = listing.result() if listing is not None else {}
+    trusted = manifest.trusted(options.out_dir, on_disk)
+    previous = {path: entry.fingerprint for path, entry in trusted.items() if entry.fingerprint} \
+        if fingerprinter is not None else None
+    outline = frame_outline(fingerprinter, posts, series, loaded.pages, routes) if fingerprinter is not None else None
+    known = PageInputs.unpacked(manifest.pages) if fingerprinter is not None and manifest.pages and previous else None
     changed_picks = picking.result() if picking is not None else None
     picked = with_picks(last_memory, changed_picks, len(posts)) \
         if changed_picks is not None and last_memory is not None else None
@@ -272,11 +280,6 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
         raise BuildFailed([ContentError(w.path, f"warning treated as error (--strict): {w.message}", line=w.line)
                            for w in warnings])
     lap("enrich")
-    fingerprinter = Fingerprinter(f"{salt}:{folder_digest(options.templates_dir)}") if cache_dir else None
-    on_disk = listing.result() if listing is not None else {}
-    trusted = manifest.trusted(options.out_dir, on_disk)
-    previous = {path: entry.fingerprint for path, entry in trusted.items() if entry.fingerprint} \
-        if fingerprinter is not None else None
     # The data files are made (and related-story scoring's memory saved, where
     # related_apart did not) in a process of their own while this one fingerprints the
     # pages (in an edit build of 10,000 posts, a quarter of a second each).
@@ -289,12 +292,10 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     cleanup.callback(apart.close)
     # After an edit, only pages showing a post whose digest changed are fingerprinted again.
     settled: set[int] = set()
-    frame, digests, known = b"", list[bytes](), None
-    if fingerprinter is not None:
-        frame = frame_digest(fingerprinter, shared_parts(fingerprinter, posts, config).values(), posts, series,
-                             loaded.pages, routes)
+    frame, digests = b"", list[bytes]()
+    if fingerprinter is not None and outline is not None:
+        frame = outline.framed(shared_parts(fingerprinter, posts, config).values())
         digests = [fingerprinter.digest(post) for post in posts]
-        known = PageInputs.unpacked(manifest.pages) if manifest.pages and previous else None
         if known is not None and previous is not None:
             settled = known.settled(frame, digests, routes, previous)
 
