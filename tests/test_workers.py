@@ -182,3 +182,23 @@ def test_background_work_left_once_its_result_is_sent_runs_after_and_is_let_fini
     (tmp_path / "go").write_text("")
     work.close()
     assert (tmp_path / "done").read_text() == "after the result was taken"
+
+
+def _sent_then_fails() -> object:
+    from childfirst_site.workers import Then
+
+    def after() -> None:
+        raise PermissionError("the cache folder is read-only")
+    return Then("the picks", after)
+
+
+def test_background_work_left_that_fails_leaves_the_result_and_no_traceback(monkeypatch, capfd):
+    """Saving the related-story memory after sending the picks can fail (a read-only
+    cache, a full disk): the build has its picks, and the next build scores again."""
+    from childfirst_site.workers import Background
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
+    work = Background(2, _sent_then_fails, finish=True)
+    assert work._process is not None
+    assert work.result() == "the picks"
+    work.close()
+    assert "Traceback" not in capfd.readouterr().err

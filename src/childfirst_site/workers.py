@@ -182,7 +182,10 @@ def _send(connection: Any, other_end: Any, function: Callable[..., Any], args: t
     finally:
         connection.close()
     if after is not None:
-        after()
+        try:
+            after()
+        except Exception:  # noqa: BLE001 - what is left (saving what speeds up the next build) is not the build's
+            pass
 
 
 def _here(function: Callable[..., R | Then[R]], args: tuple[Any, ...]) -> R:
@@ -197,11 +200,11 @@ class Background(Generic[R]):
     """function(*args) started in a forked process, for work the build would otherwise
     wait for (listing the published site, and making the tree it stages into, while posts
     load; after an edit, related stories while pages are planned; the data files while
-    pages are fingerprinted). Where processes
-    cannot be forked, only one worker is wanted, or other threads run (the preview
-    server's: a child forked while one of them holds a lock can wait for it for ever), it
-    runs when its result is asked for. A bare process and a pipe, not a pool: a pool
-    keeps a thread of its own, and the build forks its workers while this runs.
+    pages are fingerprinted). Where processes cannot be forked, only one worker is
+    wanted, or other threads run (the preview server's: a child forked while one of them
+    holds a lock can wait for it for ever), it runs when its result is asked for. A bare
+    process and a pipe, not a pool: a pool keeps a thread of its own, and the build forks
+    its workers while this runs.
 
     `collect=False`: no garbage collection in the process, for work over the build's own
     objects, which would otherwise be walked (and their pages copied) by every full pass.
