@@ -421,6 +421,30 @@ def test_related_stories_picked_apart_send_only_the_rows_that_changed(site):
     assert with_picks(memory, changed, len(posts) + 1) is None
 
 
+def test_related_stories_picked_apart_give_way_at_once_when_every_row_needs_workers(site, monkeypatch):
+    """A post added (or redated, or the settings changed) means scoring every row, in
+    workers the process apart cannot start: it says so before working anything out."""
+    import childfirst_site.enrich.related as related
+    from childfirst_site.apart import related_apart
+    from childfirst_site.enrich import with_teasers
+    from childfirst_site.enrich.related import pick_related
+    from childfirst_site.sources.loader import load_content
+    content, _ = site
+    loaded = load_content(content)
+    posts = with_teasers(loaded.posts, loaded.config)
+    _, _, memory = pick_related(posts, loaded.config)
+    monkeypatch.setattr(related, "PARALLEL_BLOCKS", 1)   # the fixture's few posts, scored as a large archive's
+
+    def no_matrix(*args, **kwargs):
+        raise AssertionError("the text matrix was worked out")
+
+    text_matrix = related.text_matrix
+    monkeypatch.setattr(related, "text_matrix", no_matrix)
+    assert related_apart(posts[1:], loaded.config, memory, "", None, 2).value is None
+    monkeypatch.setattr(related, "text_matrix", text_matrix)
+    assert related_apart(posts, loaded.config, memory, "", None, 2).value is not None   # the same posts: scored
+
+
 @pytest.mark.parametrize("damage", ["garbage", "another-site"])
 def test_damaged_or_foreign_related_memory_is_not_trusted(site, damage):
     content, folder = site

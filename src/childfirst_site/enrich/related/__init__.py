@@ -63,25 +63,30 @@ def score_related(posts: list[Post], config: SiteConfig, workers: int = 1, previ
         if not post.related_terms[0]:  # not read through the build (teasers, benchmarks, tests)
             add_related_features(post, config)
     salt = hashlib.sha256(repr((salt, config.related, config.topics)).encode()).hexdigest()
+    slugs = [p.slug for p in posts]
+    newest = max((p.date for p in posts), default=None)
+    recency = np.array([1.0 / (1.0 + (newest - p.date).days / 365.0) for p in posts] if newest else [],
+                       dtype=np.float32)
+    ordinals = np.array([p.date.toordinal() for p in posts], dtype=np.int64)
+    evidence = np.array([config.related.excerpt_weight if p.is_excerpt else 1.0 for p in posts], dtype=np.float32)
+    spans = [(start, min(start + BLOCK_ROWS, n)) for start in range(0, n, BLOCK_ROWS)]
+    cannot_score_all = alone and workers > 1 and len(spans) >= PARALLEL_BLOCKS
+    if cannot_score_all and not (previous is not None and previous.alike(
+            salt, slugs, ordinals.tobytes(), evidence.tobytes(), recency.tobytes())):
+        return None   # every row to score (a post added or redated, the settings changed): told at once
     text, text_keys, text_state = text_matrix(
         posts, previous.text if previous is not None and previous.salt == salt else None)
     topics, topic_names, _ = label_matrix([set(p.topics) for p in posts], weighted=False)
     entities = [set(p.entities) for p in posts]
     entity_matrix, entity_names, idf = label_matrix(entities, weighted=True)
-    newest = max((p.date for p in posts), default=None)
     read = [p.read_digest for p in posts]   # each stands for the post's settings and reason inputs (memory.py)
     state = Scoring(
-        posts=posts, config=config, index={p.slug: i for i, p in enumerate(posts)}, text=text,
+        posts=posts, config=config, index={slug: i for i, slug in enumerate(slugs)}, text=text,
         topics=topics, entity_matrix=entity_matrix, entities=entities,
-        entity_idf=dict(zip(entity_names, idf.tolist())),
-        recency=np.array([1.0 / (1.0 + (newest - p.date).days / 365.0) for p in posts] if newest else [],
-                         dtype=np.float32),
-        ordinals=np.array([p.date.toordinal() for p in posts], dtype=np.int64),
-        evidence=np.array([config.related.excerpt_weight if p.is_excerpt else 1.0 for p in posts], dtype=np.float32))
+        entity_idf=dict(zip(entity_names, idf.tolist())), recency=recency, ordinals=ordinals, evidence=evidence)
     now = RelatedMemory(
         salt=salt,
-        slugs=[p.slug for p in posts], ordinals=state.ordinals.tobytes(), evidence=state.evidence.tobytes(),
-        recency=state.recency.tobytes(),
+        slugs=slugs, ordinals=ordinals.tobytes(), evidence=evidence.tobytes(), recency=recency.tobytes(),
         views=(Rows.of(text, text_keys), Rows.of(topics, _label_keys(topic_names)),
                Rows.of(entity_matrix, _label_keys(entity_names))),
         settings=read if all(read) else [post_settings(p) for p in posts],
@@ -91,8 +96,7 @@ def score_related(posts: list[Post], config: SiteConfig, workers: int = 1, previ
     if again is not None:
         picked, candidates = again
     else:
-        spans = [(start, min(start + BLOCK_ROWS, n)) for start in range(0, n, BLOCK_ROWS)]
-        if alone and workers > 1 and len(spans) >= PARALLEL_BLOCKS:
+        if cannot_score_all:
             return None
         state.products()   # made once here, not in each worker
         set_state(state)

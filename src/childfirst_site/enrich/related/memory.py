@@ -95,6 +95,12 @@ class RelatedMemory:
         except Exception:  # noqa: BLE001 - unreadable: everything is scored again
             return None
 
+    def alike(self, salt: str, slugs: list[str], ordinals: bytes, evidence: bytes, recency: bytes) -> bool:
+        """Whether these are the same posts, in the same order, with the same dates and
+        settings as this memory's: else every row is scored again (see rescore)."""
+        return (self.salt == salt and self.slugs == slugs and self.ordinals == ordinals
+                and self.evidence == evidence and self.recency == recency)
+
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -123,8 +129,7 @@ def rescore(state: Scoring, memory: RelatedMemory, now: RelatedMemory) -> tuple[
     """Picks and candidates for every row, from `memory` (the last build's) and the rows
     that changed since; None if too much changed to be worth it."""
     n = len(state.posts)
-    if (memory.salt != now.salt or memory.slugs != now.slugs or memory.ordinals != now.ordinals
-            or memory.evidence != now.evidence or memory.recency != now.recency):
+    if not memory.alike(now.salt, now.slugs, now.ordinals, now.evidence, now.recency):
         return None
     changed = np.zeros(n, dtype=bool)
     for before, after in zip(memory.views, now.views):
