@@ -12,7 +12,7 @@ import pytest
 
 from childfirst_site import fingerprint, workers
 from childfirst_site.incremental import Manifest
-from childfirst_site.page_inputs import PageInputs, frame_digest
+from childfirst_site.page_inputs import PageInputs, frame_outline
 from childfirst_site.pipeline import build
 from conftest import make_content, options, write_post
 from test_build import tree_digest
@@ -138,8 +138,8 @@ def test_the_frame_covers_each_outline_field(tmp_path):
 
     def frame() -> bytes:
         routes = plan_routes(posts, series, loaded.pages, loaded.config)
-        return frame_digest(printer, shared_parts(printer, posts, loaded.config).values(), posts, series,
-                            loaded.pages, routes)
+        return frame_outline(printer, posts, series, loaded.pages, routes).framed(
+            shared_parts(printer, posts, loaded.config).values())
 
     first = frame()
     assert frame() == first

@@ -39,17 +39,11 @@ class _NotKnown(Exception):
     pass
 
 
-def frame_digest(fingerprinter: Fingerprinter, shared: Iterable[bytes], posts: Sequence[Post],
-                 series: Sequence[Series], pages: dict[str, Page], routes: Sequence[Route]) -> bytes:
-    """What shapes every page besides its posts' digests. `shared`: the fingerprint parts
-    of what every page is given (render.shared_parts)."""
-    return frame_outline(fingerprinter, posts, series, pages, routes).framed(shared)
-
-
 @dataclass
 class FrameOutline:
-    """The frame but for what every page is given, which is worked out from posts whose
-    related stories are picked (see frame_digest): the build works this part out first."""
+    """The frame but for what every page is given (render.shared_parts), which is worked
+    out from posts whose related stories are picked: the build works this part out
+    first, and the frame, `framed(shared parts)`, once they are."""
 
     digest: Any   # a hashlib sha256, updated with the outline so far
 

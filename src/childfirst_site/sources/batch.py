@@ -62,10 +62,9 @@ def read_all(jobs: list[SourceJob], config: SiteConfig, cache: Cache, workers: i
     salt = reading_salt(config)
     results: list[SourceResult | None] = []
     for job in jobs:
-        found = None
-        if job.source.digest and (job.sidecar is None or job.sidecar.digest):
-            key = job.key(salt)
-            found = cache.get(key)
+        known = bool(job.source.digest) and (job.sidecar is None or bool(job.sidecar.digest))
+        key = job.key(salt) if known else ""
+        found = cache.get(key) if known else None
         results.append(None if found is None else _with_digest(found, key))
     missing = [index for index, result in enumerate(results) if result is None]
     fresh = ordered_map(_read_chunk, [jobs[i] for i in missing], workers, _set_config, (config, also), progress)
