@@ -6,6 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from childfirst_site.enrich import enrich
 from childfirst_site.errors import ContentError
@@ -152,3 +154,26 @@ def test_term_counts_are_encoded_by_ascending_key_each_with_its_count():
     assert np.frombuffer(keys, "<i8").tolist() == [key for key, _ in expected]
     assert np.frombuffer(values, "<i4").tolist() == [count for _, count in expected]
     assert encode_counts({}) == (b"", b"")
+
+
+# Pieces that sit on either side of a word boundary, or of none: names, acronyms of two to
+# seven capitals, letters beyond ASCII, digits, underscores and both apostrophes.
+_PIECES = ["NSPCC", "Ofsted", "Barnardo's", "Barnardo’s", "Action for Children", "Home Office", "YouGov",
+           "ABC", "ABCD", "ABCDEFG", "UK", "MP", "Ofstedx", "xOfsted", "É", "é", "Ö", "_", "1", "9",
+           " ", "  ", ".", ",", "'", "’", "-", "(", ")", "\n", "a", "the", "said", "TikTok", "TIKTOK"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_names_and_acronyms_are_found_where_word_boundaries_say(pieces):
+    """The patterns start with a capital (for speed: see entities.py); they find what the
+    plain patterns, anchored on \\b, find."""
+    import re
+
+    from childfirst_site.enrich.related.entities import _ACRONYM, KNOWN_ENTITIES, entity_pattern
+    extra = ("Social Work England", "Roblox", "lowercase first")
+    text = "".join(pieces)
+    names = sorted({*KNOWN_ENTITIES, *extra}, key=len, reverse=True)
+    plain_names = re.compile(r"\b(?=[A-Z])(?:%s)\b" % "|".join(re.escape(n).replace("'", "['’]") for n in names))
+    assert entity_pattern(extra).findall(text) == plain_names.findall(text)
+    assert _ACRONYM.findall(text) == re.findall(r"\b[A-Z]{3,6}\b", text)
