@@ -115,8 +115,8 @@ def render_site(routes: list[Route], posts: list[Post], config: SiteConfig,
     data files (see make_data_files), asked for once the pages are fingerprinted.
     `settled`: routes (by index) whose last fingerprint, in `previous`, is known to
     stand (see page_inputs): not worked out again. The routes are then known to be the
-    last build's, and are not checked again. `frame`: the site's frame (page_inputs.FrameOutline), which
-    the sitemap's fingerprint is made from."""
+    last build's, and are not checked again. `frame`: the site's frame (see
+    page_inputs.FrameOutline), which the sitemap's fingerprint is made from."""
     if not settled:
         check_outputs(routes)
     unchanged: set[str] = set()
