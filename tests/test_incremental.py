@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import os
 import pickle
-import shutil
 from pathlib import Path
 
 import pytest
 
 from childfirst_site import cache as cache_module
 from childfirst_site import workers
-from childfirst_site.errors import ContentError
 from childfirst_site.pipeline import build
-from conftest import TEMPLATES, make_content, options, write_post
+from conftest import make_content, options, write_post
 from test_build import tree_digest
 
 
@@ -537,63 +535,15 @@ def test_figure_files_are_made_again_only_when_a_figure_changed(site, monkeypatc
     assert tree_digest(out) == fresh_digest(content)
 
 
-def test_a_build_with_nothing_published_leaves_the_tree_the_next_one_stages_into(site, monkeypatch):
-    """A cold build, with no public/ yet, keeps a hard link to each file it writes in a
-    second tree, which it leaves as .public.prev: the next build stages into that at
-    once, with nothing to make or link, and leaves the site it replaced there in turn."""
+def test_the_first_build_after_a_cold_one_stages_into_links_made_while_it_worked(site, monkeypatch):
+    """A cold build leaves nothing beside public/ to stage into; the next build has the
+    tree of links to the published files made while it reads and renders (staging_tree),
+    so that it has none to make at the end: whatever it keeps is there already."""
     content, folder = site
     out = folder / "public"
     cached(content, out)
     previous = folder / ".public.prev"
-    assert files_and_inodes(previous) == files_and_inodes(out)   # the published files themselves
-    assert not (folder / ".public.prev.twin").exists()
-    from childfirst_site import publish
-    linked: list[Path] = []
-    mirrored: list[Path] = []
-    real_link, real_mirror = publish._link_or_copy, publish._mirror
-    monkeypatch.setattr(publish, "_link_or_copy", lambda source: linked.append(source) or real_link(source))
-    monkeypatch.setattr(publish, "_mirror", lambda source, target: mirrored.append(source) or real_mirror(source, target))
-    published = files_and_inodes(out)
-    add_a_line(content)
-    assert cached(content, out).published
-    assert linked == [] and mirrored == []
-    assert tree_digest(out) == fresh_digest(content)
-    assert files_and_inodes(previous) == published
-
-
-def test_a_build_that_fails_with_nothing_published_leaves_no_tree_behind(site, monkeypatch):
-    """Not even the tree of links: it fails as it renders (a template error), once pages
-    are written and linked."""
-    content, folder = site
-    templates = folder / "templates"
-    shutil.copytree(TEMPLATES, templates)
-    (templates / "404.html").write_text("{% extends 'base.html' %}\n{% block main %}\n{{ 1 + }}\n{% endblock %}\n")
-    from childfirst_site import publish
-    abandoned: list[bool] = []
-    real = publish.Staging.abandon
-    monkeypatch.setattr(publish.Staging, "abandon",
-                        lambda staging: abandoned.append(any(staging.twin.rglob("index.html"))) or real(staging))
-    with pytest.raises(ContentError, match="404.html"):
-        cached(content, folder / "public", templates_dir=templates)
-    assert abandoned == [True]
-    assert not (folder / "public").exists()
-    # What was staged is kept to stage into (see Staging.abandon); its twin is not.
-    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".public")) == [".public.prev"]
-    monkeypatch.undo()
-    cached(content, folder / "public")
-    assert tree_digest(folder / "public") == fresh_digest(content)
-
-
-def test_the_first_build_after_one_that_left_no_tree_stages_into_links_made_while_it_worked(site, monkeypatch):
-    """Where public/ is there but not the tree beside it (deleted, or left by an older
-    version), the next build has a tree of links to the published files made while it
-    reads and renders (staging_tree), so that it has none to make at the end: whatever
-    it keeps is there already."""
-    content, folder = site
-    out = folder / "public"
-    cached(content, out)
-    previous = folder / ".public.prev"
-    shutil.rmtree(previous)
+    assert not previous.exists()
     from childfirst_site import publish
     linked: list[Path] = []
     real = publish._link_or_copy
@@ -608,24 +558,19 @@ def test_the_first_build_after_one_that_left_no_tree_stages_into_links_made_whil
     assert files_and_inodes(previous) == published
 
 
-@pytest.mark.parametrize("tree", ["left by the cold build", "made by the next"])
-def test_where_no_links_can_be_made_builds_copy(site, monkeypatch, tree):
+def test_where_no_links_can_be_made_the_first_build_after_a_cold_one_copies(site, monkeypatch):
     content, folder = site
     out = folder / "public"
+    cached(content, out)
 
     def no_links(*args, **kwargs):
         raise OSError(1, "hard links not supported here")
 
-    if tree == "left by the cold build":
-        monkeypatch.setattr(os, "link", no_links)
-    cached(content, out)
-    if tree == "made by the next":
-        shutil.rmtree(folder / ".public.prev")
-        monkeypatch.setattr(os, "link", no_links)
+    monkeypatch.setattr(os, "link", no_links)
     add_a_line(content)
     assert cached(content, out).published
     assert tree_digest(out) == fresh_digest(content)
-    assert not (folder / ".public.prev.part").exists() and not (folder / ".public.prev.twin").exists()
+    assert not (folder / ".public.prev.part").exists()
 
 
 def test_the_manifest_loads_as_it_was_saved_and_a_damaged_one_is_not_trusted(tmp_path):

@@ -100,7 +100,7 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search:
     try:
         # With nothing to compare pages with, and nothing staged to replace, every page is
         # written: the render workers write them themselves.
-        for path, data in rendered.files(staging.for_workers if staging.fresh and not trusted else None):
+        for path, data in rendered.files(staging.path if staging.fresh and not trusted else None):
             mark = rendered.fingerprints.get(path, "")
             if isinstance(data, Kept):   # only where the last build's fingerprint for it is the same
                 entries[path] = trusted[path]
@@ -190,8 +190,8 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
                              manifest.input_files, later=options.content_dir if first else None)
         if not first and manifest.unchanged_site(listed.digest(), today.isoformat(), options.out_dir):
             return replayed_report(manifest.report, options, time.perf_counter() - started, workers)
-    # What is published is listed, and the site a build stages into listed or, where there
-    # is none (see staging_tree), made (13,000 files for a 10,000-post archive), each in a
+    # What is published is listed, and the site a build stages into listed or, the first
+    # time after a cold build, made (13,000 files for a 10,000-post archive), each in a
     # process of its own while posts load. The build needs the first once posts are
     # enriched, the second only to publish: making it can take a second or more.
     listing = Background(workers, scan, options.out_dir.resolve()) if cache_dir is not None else None

@@ -109,29 +109,6 @@ def _replace(target: Path, fill: Callable[[Path], None], exists: bool) -> None:
     os.replace(temporary, target)
 
 
-class StagedFolder(NamedTuple):
-    """A fresh staged site that render workers write pages into themselves, and the tree
-    of links kept beside it (see Staging.twin), if any."""
-
-    path: Path
-    twin: Path | None = None
-
-    def write(self, relative: PurePosixPath, data: bytes) -> None:
-        target = self.path / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        if self.twin is not None:
-            _link_twin(target, self.twin / relative)
-
-
-def _link_twin(source: Path, target: Path) -> None:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(source, target)
-    except OSError:
-        pass   # no hard links here, say: the next build stages into what there is, and checks every file
-
-
 def _link_or_copy(source: Path) -> Callable[[Path], None]:
     def fill(target: Path) -> None:
         try:
@@ -148,14 +125,7 @@ class Staging:
     .NAME.prev) and the next build stages into it: its unchanged files are already hard
     links to the published ones, so only what differs is written, linked or deleted,
     instead of building a whole tree of folders and links and deleting another. Files
-    there are replaced by rename, never written into, as they may be the live site's.
-
-    A build that stages into an empty folder with nothing published yet (the first with
-    a cache, or one after public/ and all beside it were deleted) has no replaced site
-    to keep. It keeps instead, as it writes each file, a hard link to it in a second tree
-    (`twin`), which becomes .NAME.prev once the site is published: the next build then
-    has the tree it stages into at once, rather than making it (13,300 folders for a
-    10,000-post archive, most of a second, on a core an edit build keeps busy)."""
+    there are replaced by rename, never written into, as they may be the live site's."""
 
     def __init__(self, out_dir: Path, reuse: bool = False,
                  listed: tuple[dict[str, int], set[str]] | None = None) -> None:
@@ -170,18 +140,13 @@ class Staging:
             os.replace(retired, out_dir)  # a build was killed between the two renames of the fallback swap
         # (A tree staging_tree was making when its build was killed: see _mirror.)
         mirroring = previous.with_name(f"{previous.name}.part")
-        twin = previous.with_name(f"{previous.name}.twin")
-        for leftover in (staging, retired, mirroring, twin, *(() if reuse else (previous,))):
+        for leftover in (staging, retired, mirroring, *(() if reuse else (previous,))):
             if leftover.exists():
                 shutil.rmtree(leftover)  # from an earlier build that was interrupted or killed
         self.fresh = not (reuse and previous.is_dir())   # staged into an empty folder
-        self.twin: Path | None = None
         if self.fresh:
             staging.mkdir(parents=True)
             listed = None
-            if reuse and not out_dir.exists():
-                twin.mkdir()
-                self.twin = twin
         else:
             os.replace(previous, staging)
         self.written: set[str] = set()
@@ -201,8 +166,6 @@ class Staging:
             self._folders.discard(path)
         _replace(target, lambda t: t.write_bytes(data), path in self._had)
         self.written.add(path)
-        if self.twin is not None:
-            _link_twin(target, self.twin / relative)
 
     def place(self, path: str, file: Path) -> None:
         """Move a file made elsewhere on this file system (see Placed) into the site. A
@@ -215,14 +178,6 @@ class Staging:
             self._folders.discard(path)
         os.replace(file, target)
         self.written.add(path)
-        if self.twin is not None:
-            _link_twin(target, self.twin / relative)
-
-    @property
-    def for_workers(self) -> StagedFolder:
-        """Where render workers may write pages themselves (into a fresh staged site only:
-        see note_written)."""
-        return StagedFolder(self.path, self.twin)
 
     def note_written(self, path: str) -> None:
         """A file put into a fresh staged site by another process (a render worker)."""
@@ -269,11 +224,7 @@ class Staging:
         out_dir, staging = self.out_dir, self.path
         if not out_dir.exists():
             os.replace(staging, out_dir)
-            if self.twin is not None:
-                os.replace(self.twin, self._previous)
-                self.twin = None
             return
-        self._drop_twin()   # something was published meanwhile: what is replaced is kept instead
         if not _exchange(staging, out_dir):
             os.replace(out_dir, self._retired)
             os.replace(staging, out_dir)
@@ -283,14 +234,8 @@ class Staging:
     def abandon(self) -> None:
         """Leave the published site as it is. What was staged is kept for the next build
         to stage into (it checks every file), or deleted."""
-        self._drop_twin()
         if self.path.exists():
             self._put_aside()
-
-    def _drop_twin(self) -> None:
-        if self.twin is not None:
-            shutil.rmtree(self.twin, ignore_errors=True)
-            self.twin = None
 
     def _put_aside(self) -> None:
         if self.reuse:
@@ -301,9 +246,9 @@ class Staging:
 
 def staging_tree(out_dir: Path) -> tuple[dict[str, int], set[str]] | None:
     """The files and folders of the site a build would stage into (None if there is
-    none), as Staging would list them. Where there is none beside a published site (it
-    was deleted, or the site was published by a build without a cache), one is made: a
-    tree of hard links to the published files."""
+    none), as Staging would list them. Where there is none yet beside a published site
+    (the first build after a cold one), one is made: a tree of hard links to the
+    published files."""
     out_dir = out_dir.resolve()
     previous = out_dir.with_name(f".{out_dir.name}.prev")
     if not previous.is_dir() and out_dir.is_dir() and any(out_dir.iterdir()):

@@ -20,7 +20,7 @@ from ..config import SiteConfig
 from ..fingerprint import Fingerprinter
 from ..incremental import content_digest
 from ..model import Post, RelatedScores
-from ..publish import Placed, StagedFolder, safe_relative
+from ..publish import Placed, safe_relative
 from ..routes import Route, topic_listings
 from ..workers import Progress, ordered_results
 from .data import Kept, data_files
@@ -50,13 +50,13 @@ class Rendered:
     # Written: a build that writes every page (a cold one) creates its files in all
     # cores, not in the build's own process alone.
     # A file may also come back as Kept: the last build's, whose inputs are unchanged.
-    files: Callable[[StagedFolder | None], Iterator[tuple[str, bytes | Written | Kept | Placed]]]
+    files: Callable[[Path | None], Iterator[tuple[str, bytes | Written | Kept | Placed]]]
     unchanged: set[str] = field(default_factory=set)        # pages whose last build's file still holds
     fingerprints: dict[str, str] = field(default_factory=dict)
 
 
 # Render-worker state, set by _start_worker (before forking, or in each spawned worker).
-_WORKER: tuple[jinja2.Environment, list[Route], str, StagedFolder | None] | None = None
+_WORKER: tuple[jinja2.Environment, list[Route], str, Path | None] | None = None
 
 # Render workers are replaced after this many pages: see workers.ordered_results. Each
 # round forks two workers from a build of several hundred megabytes, which then copy the
@@ -70,7 +70,7 @@ PAGES_PER_WORKER_ROUND = 2000
 
 
 def _start_worker(templates_dir: Path, config: SiteConfig, posts: list[Post], routes: list[Route],
-                  bytecode_dir: Path | None, write_into: StagedFolder | None) -> None:
+                  bytecode_dir: Path | None, write_into: Path | None) -> None:
     global _WORKER
     env = make_environment(templates_dir, config, posts, bytecode_dir)
     for name in env.list_templates(extensions=["html", "xml"]):
@@ -89,7 +89,9 @@ def _render_chunk(indices: Sequence[int]) -> list[bytes | Written]:
         return pages
     written: list[bytes | Written] = []
     for i, page in zip(indices, pages):
-        write_into.write(safe_relative(routes[i].output_path), page)
+        target = write_into / safe_relative(routes[i].output_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(page)
         written.append(Written(content_digest(page)))
     return written
 
@@ -228,7 +230,7 @@ def _feeds(articles: list[Post], posts: list[Post], config: SiteConfig) -> list[
 def _files(routes: list[Route], todo: list[int], feeds: list[Feed], posts: list[Post], config: SiteConfig,
            templates_dir: Path, static_dir: Path, workers: int, progress: Progress | None, bytecode_dir: Path | None,
            made_apart: Callable[[], list[tuple[str, bytes | Kept | Placed]]],
-           write_into: StagedFolder | None) -> Iterator[tuple[str, bytes | Written | Kept | Placed]]:
+           write_into: Path | None) -> Iterator[tuple[str, bytes | Written | Kept | Placed]]:
     yield from read_static(static_dir).items()
     # The data files and sitemap first, and let go of: the render workers are forked from
     # this process, which should not then hold tens of megabytes more.
