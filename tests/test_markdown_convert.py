@@ -7,6 +7,7 @@ import markdown
 import pytest
 
 from childfirst_site.sources.markdown_convert import EXTENSION_NEEDS, PATTERN_NEEDS, markdown_to_html, unneeded
+from childfirst_site.sources.plain_markdown import plain_html
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
@@ -96,3 +97,74 @@ def test_plain_prose_leaves_out_everything_but_the_syntax_it_uses() -> None:
     assert {"link", "reference", "short_reference"}.isdisjoint(left_out)
     assert {"tables", "footnotes", "em_strong", "html", "backtick", "image_link"} <= left_out
     assert unneeded("a\tb") == frozenset()
+
+
+# Lines and pieces for documents on both sides of what plain_html accepts: mostly plain
+# Markdown, with now and then a piece that makes it something else.
+_WORDS = ["Ofsted", "said", "40%", "of", "councils", "were", "short", "of", "staff.", "“quoted”", "'a'",
+          '"b"', "(1)", "&", "—", "C#", "1.5", "x:", "end."]
+_SPOILERS = ["*", "_", "`", "<b>", "&amp;", "&x", "[", "]", "[^1]", "![i](/i.png)", "\\", "{", "|", ">",
+             "#", "  ", "\t", "[t](/u \"title\")", "[ t](/u)", "[t](/a&b)", "[t]", "]:", "\u00a0", "\u2028",
+             "\x85", "\u3000", "-", "=", "+", "1.", "#1", ":", "(", ")", "!", "[t](</u>)", "[t]()", "[t](/a(b))"]
+_STARTS = ["", "", "", "", "#", "## ", "###### ", "####### ", "> ", ">", "- ", "+ ", "* ", "1. ", "3. ",
+           "01. ", "2024. ", ": ", "=", "---", " ", "    ", "[r]: /x"]
+
+
+def _line(rng: random.Random, spoil: float) -> str:
+    words = [rng.choice(_WORDS) for _ in range(rng.randint(1, 8))]
+    if rng.random() < 0.3:
+        words.insert(rng.randrange(len(words) + 1), f"[{rng.choice(_WORDS)} {rng.choice(_WORDS)}](/about/)")
+    if rng.random() < spoil:
+        words.insert(rng.randrange(len(words) + 1), rng.choice(_SPOILERS))
+    return " ".join(words)
+
+
+def near_plain_documents(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    docs = []
+    for _ in range(count):
+        spoil = rng.choice([0.0, 0.0, 0.02, 0.1])
+        blocks = []
+        for _ in range(rng.randint(1, 6)):
+            kind = rng.choice(["p", "p", "h", "q", "ul", "ol", "mixed"])
+            n = rng.randint(1, 3)
+            if kind == "h":
+                lines = [rng.choice(["#", "##", "###"]) + " " + _line(rng, spoil)]
+            elif kind == "q":
+                lines = ["> " + _line(rng, spoil) for _ in range(n)]
+            elif kind == "ul":
+                lines = [rng.choice(["- ", "+ "]) + _line(rng, spoil) for _ in range(n)]
+            elif kind == "ol":
+                lines = [f"{i + 1}. " + _line(rng, spoil) for i in range(n)]
+            elif kind == "mixed":
+                lines = [rng.choice(_STARTS) + _line(rng, spoil) for _ in range(n)]
+            else:
+                lines = [_line(rng, spoil) for _ in range(n)]
+            blocks.append("\n".join(lines))
+        docs.append("".join(block + rng.choice(["\n\n", "\n\n", "\n\n\n", "\n"]) for block in blocks))
+    return docs
+
+
+def test_plain_markdown_gives_python_markdowns_html_or_declines() -> None:
+    docs = near_plain_documents(4000, seed=11)
+    made = [(doc, plain_html(doc)) for doc in docs]
+    different = [(doc, html, reference_html(doc)) for doc, html in made if html is not None
+                 and html != reference_html(doc)]
+    assert different == []
+    # Both sides must be exercised, and plain posts taken on.
+    accepted = sum(html is not None for _, html in made)
+    assert 0.15 * len(docs) < accepted < 0.75 * len(docs)
+
+
+@pytest.mark.parametrize("body", EDGE_CASES)
+def test_plain_markdown_declines_or_agrees_on_edge_cases(body: str) -> None:
+    html = plain_html(body)
+    assert html is None or html == reference_html(body)
+
+
+def test_a_typical_post_is_plain() -> None:
+    body = ("Ofsted said 40% of [councils](/c) were short of staff.\nA second line & more.\n\n"
+            "## What it found\n\n> “We need more,” said a spokesperson.\n\n- 2% of a.\n- 75% of b.\n\n"
+            "1. One.\n2. Two.")
+    assert plain_html(body) == reference_html(body)
+    assert "<ol>" in (plain_html(body) or "")

@@ -1,5 +1,5 @@
 """Markdown to HTML: Python-Markdown with "extra" and "sane_lists", without the parts a
-document cannot need.
+document cannot need; plain bodies (most posts) written out without it (plain_markdown).
 
 Python-Markdown tries every inline pattern (links, emphasis, code, raw HTML…) on every
 run of text, and every block extension on every block: about two fifths of its time on
@@ -12,10 +12,13 @@ converter with all of them."""
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import markdown
-from markdown.extensions import Extension
+from .plain_markdown import plain_html
+
+if TYPE_CHECKING:   # imported when first needed: a build of plain posts never needs it (0.07 s)
+    import markdown
+    from markdown.extensions import Extension
 
 # "extra", spelled out (in its order) so that unneeded parts can be left out.
 EXTENSIONS = ("fenced_code", "footnotes", "attr_list", "def_list", "tables", "abbr", "md_in_html", "sane_lists")
@@ -79,6 +82,7 @@ def _extension(name: str) -> Extension:
 def converter(left_out: frozenset[str] = frozenset()) -> markdown.Markdown:
     md = _CONVERTERS.get(left_out)
     if md is None:
+        import markdown
         md = markdown.Markdown(extensions=[_extension(name) for name in EXTENSIONS if name not in left_out],
                                output_format="html")
         for name in left_out & PATTERN_NEEDS.keys():
@@ -88,6 +92,9 @@ def converter(left_out: frozenset[str] = frozenset()) -> markdown.Markdown:
 
 
 def markdown_to_html(body: str) -> str:
+    plain = plain_html(body)
+    if plain is not None:
+        return plain
     md = converter(unneeded(body))
     md.reset()
     return md.convert(body)
