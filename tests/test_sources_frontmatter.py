@@ -39,6 +39,16 @@ def test_valid_post():
     assert post.word_count == 6  # the heading is not counted
 
 
+def test_text_around_links_and_emphasis_reads_as_written():
+    post, errors, _ = read("---\ntitle: T\ndate: 2024-03-01\n---\n"
+                           "Read [the report](https://example.org/r), *now*. It's **short**!\n\n"
+                           "- an [item](/i).\n- a line  \n  broken\n\n| A | B |\n|---|---|\n| 1 | 2 |\n")
+    assert errors == []
+    assert post.summary == "Read the report, now. It’s short!"
+    assert post.list_items == ["an item.", "a line broken"]
+    assert post.paragraphs[-1] == "A B 1 2"   # table cells stay apart
+
+
 def test_slug_from_dated_filename_drops_the_date():
     errors: list[ContentError] = []
     post = read_markdown_post("---\ntitle: T\ndate: 2024-01-01\n---\nBody.\n", "posts/2024-01-01-my-story.md",

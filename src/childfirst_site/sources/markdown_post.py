@@ -50,8 +50,32 @@ def render_markdown(body: str) -> str:
                              url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener"))
 
 
+# Elements that start a new line of text: words either side of one are apart, even
+# with no space between them in the HTML. (Text either side of a link or emphasis is
+# not: "a [link](/x)." reads "a link.", not "a link .")
+_BREAKS = frozenset({"address", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption", "figure",
+                     "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "table", "tbody", "td",
+                     "tfoot", "th", "thead", "tr", "ul"})
+
+
 def _text(tag: HtmlElement) -> str:
-    return " ".join(" ".join(tag.itertext()).split())
+    """The element's text as one line of words, spaces between blocks but not around
+    inline markup."""
+    if not any(element.tag in _BREAKS for element in tag.iterdescendants()):
+        return " ".join(tag.text_content().split())
+    parts: list[str] = []
+
+    def add(element: HtmlElement) -> None:
+        parts.append(element.text or "")
+        for child in element:
+            apart = child.tag in _BREAKS
+            parts.append(" " if apart else "")
+            if isinstance(child.tag, str):
+                add(child)
+            parts.append((" " if apart else "") + (child.tail or ""))
+
+    add(tag)
+    return " ".join("".join(parts).split())
 
 
 def blocks_from_html(html: str) -> tuple[list[Block], list[Quote]]:
