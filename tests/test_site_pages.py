@@ -106,6 +106,23 @@ def test_article_page_structure(built_site):
     assert reasons and all(r.startswith(("Also about: ", "Chosen by the editor")) for r in reasons)
 
 
+def test_article_sidebars_list_three_of_the_latest_stories_but_never_the_page_itself(built_site):
+    out, _ = built_site
+    shown: set[str] = set()
+    articles = 0
+    for path in all_pages(out):
+        doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        if doc.select_one('meta[property="og:type"][content="article"]') is None:
+            continue   # not a story's page
+        articles += 1
+        own = urlsplit(doc.find("link", rel="canonical")["href"]).path
+        links = [a["href"] for a in doc.select("aside.sidebar li a")]
+        assert len(links) == 3 and own not in links, path
+        shown.update(links)
+    assert articles > 4
+    assert len(shown) == 4   # the four newest: each page leaves itself out of them
+
+
 def test_article_head_has_canonical_social_tags_and_json_ld(built_site):
     out, _ = built_site
     url = "/articles/instagram-increasingly-used-to-groom-children/"
