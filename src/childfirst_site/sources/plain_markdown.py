@@ -56,8 +56,8 @@ def plain_html(body: str) -> str | None:
             if last == "quote":
                 return None
             html, kind = _quote(lines), "quote"
-        elif _BULLET.match(first) or _NUMBER.match(first):
-            kind = "ol" if _NUMBER.match(first) else "ul"
+        elif (numbered := _NUMBER.match(first) is not None) or _BULLET.match(first):
+            kind = "ol" if numbered else "ul"
             if last == kind:   # (with sane_lists, only a list of the same kind)
                 return None
             html = _list(lines, kind == "ol")
