@@ -7,6 +7,7 @@ import markdown
 import pytest
 
 from childfirst_site.sources.markdown_convert import EXTENSION_NEEDS, PATTERN_NEEDS, markdown_to_html, unneeded
+from childfirst_site.sources.markdown_post import blocks_from_html, blocks_from_plain_html, render_markdown
 from childfirst_site.sources.plain_markdown import plain_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,3 +169,15 @@ def test_a_typical_post_is_plain() -> None:
             "1. One.\n2. Two.")
     assert plain_html(body) == reference_html(body)
     assert "<ol>" in (plain_html(body) or "")
+
+
+def test_plain_bodies_give_the_blocks_a_parse_of_their_html_gives() -> None:
+    docs = [doc for doc in near_plain_documents(3000, seed=13) if plain_html(doc) is not None]
+    docs += [path.read_text(encoding="utf-8").split("---\n", 2)[-1] for path in repository_markdown()]
+    compared = 0
+    for doc in docs:
+        html, plain = render_markdown(doc)
+        if plain:
+            assert blocks_from_plain_html(html) == blocks_from_html(html), doc
+            compared += 1
+    assert compared > 500

@@ -92,9 +92,15 @@ def converter(left_out: frozenset[str] = frozenset()) -> markdown.Markdown:
 
 
 def markdown_to_html(body: str) -> str:
+    return convert(body)[0]
+
+
+def convert(body: str) -> tuple[str, bool]:
+    """The body's HTML, and whether the body was plain Markdown (see plain_markdown):
+    then the HTML has the few shapes plain_html writes."""
     plain = plain_html(body)
     if plain is not None:
-        return plain
+        return plain, True
     md = converter(unneeded(body))
     md.reset()
-    return md.convert(body)
+    return md.convert(body), False
