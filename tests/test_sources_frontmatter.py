@@ -113,6 +113,17 @@ def test_bad_slug():
     assert message.startswith('content/posts/x.md:4: slug "../../etc" is not a valid slug')
 
 
+def test_a_top_level_heading_in_the_body_is_a_section_heading():
+    post, errors, _ = read("---\ntitle: T\ndate: 2024-01-01\n---\nFirst.\n\n# What [Ofsted](/o) found\n\n"
+                           "Then.\n\n<h1 class=x>Raw</h1>\n")
+    assert errors == []
+    assert "<h1" not in post.body_html
+    assert '<h2>What <a href="/o" rel="noopener">Ofsted</a> found</h2>' in post.body_html
+    assert [(b.kind, b.lines) for b in post.blocks] == [("paragraph", ("First.",)),
+                                                        ("subheading", ("What Ofsted found",)),
+                                                        ("paragraph", ("Then.",)), ("subheading", ("Raw",))]
+
+
 def test_raw_html_in_markdown_is_sanitised():
     post, errors, _ = read("---\ntitle: T\ndate: 2024-01-01\n---\nHello <script>alert(1)</script>"
                            "<a href=\"javascript:alert(2)\" onclick=\"x()\">link</a>\n\n<iframe src=x></iframe>\n")

@@ -45,14 +45,17 @@ def split_front_matter(text: str, path: str) -> tuple[YamlDoc, str]:
                        hint="add a line '---' after the last front-matter key")
 
 
+# A page's only h1 is its title: a "#" heading in a body is a section of it, one below.
+_H1 = re.compile(r"<(/?)h1\b", re.IGNORECASE)
+
+
 def render_markdown(body: str) -> tuple[str, bool]:
-    """The body's sanitised HTML, and whether it is plain Markdown's, which sanitising
-    left whole (see blocks_from_plain_html). A "#" heading is not: an article's only h1
-    is its title, and sanitising takes the tag out, leaving its text loose."""
+    """The body's sanitised HTML, and whether it is plain Markdown's (see
+    blocks_from_plain_html)."""
     html, plain = convert(body)
+    html = _H1.sub(r"<\1h2", html)
     return smarten(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                             url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener")), \
-        plain and "<h1>" not in html
+                             url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener")), plain
 
 
 # Elements that start a new line of text: words either side of one are apart, even
