@@ -91,10 +91,6 @@ def converter(left_out: frozenset[str] = frozenset()) -> markdown.Markdown:
     return md
 
 
-def markdown_to_html(body: str) -> str:
-    return convert(body)[0]
-
-
 def convert(body: str) -> tuple[str, bool]:
     """The body's HTML, and whether the body was plain Markdown (see plain_markdown):
     then the HTML has the few shapes plain_html writes."""

@@ -1,14 +1,15 @@
 """Python-Markdown's HTML for plain Markdown, made without running Python-Markdown.
 
 Most posts use only paragraphs, "##" headings, one-paragraph "> " quotes, "- " and "1."
-lists, and [text](url) links. Converting such a body takes Python-Markdown 2-3 ms, two
-fifths of reading a post; writing out the same HTML takes a tenth of that. plain_html
-gives exactly the HTML Python-Markdown (with "extra" and "sane_lists") gives, or None for
-any body that holds anything else (emphasis, code, raw HTML, tables, nested or loose
-lists, indented lines…), which Python-Markdown then converts. What it accepts is kept
-narrow on purpose: every character or line start that could make Python-Markdown do
-something other than the above sends the body to it. Tests compare the two on random
-Markdown built to sit on either side of that line."""
+lists, and [text](url) links. Converting such a body took Python-Markdown 1.7 ms, two
+fifths of reading a post; writing out the same HTML takes 0.24 ms (the benchmark's
+posts, one process, one run after the other). plain_html gives exactly the HTML
+Python-Markdown (with "extra" and "sane_lists") gives, or None for any body that holds
+anything else (emphasis, code, raw HTML, tables, nested or loose lists, indented
+lines…), which Python-Markdown then converts. What it accepts is kept narrow on purpose:
+every character or line start that could make Python-Markdown do something other than
+the above sends the body to it. Tests compare the two on random Markdown built to sit on
+either side of that line."""
 from __future__ import annotations
 
 import re
