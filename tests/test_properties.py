@@ -121,3 +121,21 @@ def test_site_config_loader_only_raises_content_errors(at, cut, insert):
         parse_site_config(text, "site.yaml")
     except ContentError as error:
         assert error.path == "site.yaml"
+
+
+# Words, number words, digits and the marks sentences end and start with, joined by
+# assorted whitespace: what sentence splitting and figure finding both look at.
+_PIECES = st.sampled_from(["Half", "half.", "one", "One", "twenty-one", "tenth", "often", "done", "Quarters!",
+                           "12", "3.5%", "£4m", "said.", "“Yes.”", "(Two)", "e.g.", "I", "seven?", "A", "x",
+                           "İone", "ﬁve", "ONE", "won", "none", "It", "'three'", "–", "…"])
+_SPACES = st.sampled_from([" ", "  ", "\u00a0", "\t", "\n", " \u2009"])
+
+
+@PROPERTY
+@given(st.lists(st.tuples(_PIECES, _SPACES), max_size=14))
+def test_a_line_may_hold_figures_exactly_when_one_of_its_sentences_may(pieces):
+    # Key figures skip lines that may not hold one without splitting them into sentences.
+    from childfirst_site.enrich.figures.extract import may_hold_figures
+    from childfirst_site.sources.sentences import split_sentences
+    line = "".join(word + space for word, space in pieces)
+    assert may_hold_figures(line) == any(may_hold_figures(s) for s in split_sentences(line))

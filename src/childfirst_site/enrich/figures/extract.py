@@ -41,16 +41,26 @@ class Found:
     end: int
 
 
-def body_sentences(blocks: list[Block]) -> list[tuple[int, str]]:
-    """(block index, sentence) for paragraphs, quotes and list items, in order.
+def may_hold_figures(text: str) -> bool:
+    """False where no figure pattern can match: no digit and no number word. Most
+    sentences, and most paragraphs, are so."""
+    return _ANY_DIGIT.search(text) is not None or not _NUMBER_WORDS.isdisjoint(_LETTERS.findall(text.lower()))
 
-    Subheadings are not prose; the title, banner and related stories are not in `blocks`."""
+
+def body_sentences(blocks: list[Block]) -> list[tuple[int, str]]:
+    """(block index, sentence) for paragraphs, quotes and list items, in order, leaving
+    out the lines in which no figure can be found.
+
+    Subheadings are not prose; the title, banner and related stories are not in `blocks`.
+    Sentences split only between letter runs, so a line with no digit or number word
+    holds no sentence with one: such lines are not split at all."""
     sentences: list[tuple[int, str]] = []
     for index, block in enumerate(blocks):
         if block.kind == "subheading":
             continue
         for line in block.lines:
-            sentences.extend((index, sentence) for sentence in split_sentences(line))
+            if may_hold_figures(line):
+                sentences.extend((index, sentence) for sentence in split_sentences(line))
     return sentences
 
 
@@ -118,9 +128,9 @@ def find_figures(sentence: str) -> list[Found]:
     # Most sentences hold no digit, and then only the patterns with number words can
     # match; most hold no number word either. Skipping patterns that cannot match is
     # the same answer, sooner.
-    has_digit = _ANY_DIGIT.search(sentence) is not None
-    if not has_digit and _NUMBER_WORDS.isdisjoint(_LETTERS.findall(sentence.lower())):
+    if not may_hold_figures(sentence):
         return found
+    has_digit = _ANY_DIGIT.search(sentence) is not None
     # Spans that are never figures; found figures are added as they are claimed.
     taken: list[tuple[int, int]] = [m.span() for m in _PHONE.finditer(sentence)] if has_digit else []
 
