@@ -11,6 +11,7 @@ _RAW = re.compile(r"<(/?)(code|pre|kbd|samp|script|style)\b", re.IGNORECASE)
 _QUOTE = re.compile(r"[\"']")
 _OPENERS = set(" \t\n\r\u00a0([{\u2018\u201c\u2014\u2013-/")
 _DECADE = re.compile(r"\d\ds\b")
+_BLOCK_EDGE = re.compile(r"</?(p|li|h\d|blockquote|td|th|br|div|dd|dt)\b")
 
 
 def _curl(text: str, before: str) -> str:
@@ -40,7 +41,7 @@ def smarten(html: str) -> str:
             raw = _RAW.match(token)
             if raw:
                 raw_depth = max(0, raw_depth + (-1 if raw.group(1) else 1))
-            if re.match(r"</?(p|li|h\d|blockquote|td|th|br|div|dd|dt)\b", token):
+            if _BLOCK_EDGE.match(token):
                 before = ""  # a new block: a quote after it opens
             out.append(token)
             continue

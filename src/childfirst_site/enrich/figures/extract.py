@@ -20,6 +20,8 @@ _COUNT = re.compile(rf"(?<![\w£€$.,/\-])(?P<num>{DIGITS})(?:\s(?P<scale>milli
 _WORD_MILLIONS = re.compile(rf"\b(?P<num>{NUMBER_OR_WORD})\s(?P<scale>million|billion)\b", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _ANY_DIGIT = re.compile(r"\d")
+_WORD_BEFORE = re.compile(r"[\w'’:.-]+")
+_WORD_AFTER = re.compile(r"[\w'’-]+")
 _LETTERS = re.compile(r"[a-z]+")
 # Every word that a number-word or fraction pattern needs at least one of.
 _NUMBER_WORDS = frozenset(word for phrase in (*WORD_NUMBERS, *FRACTIONS) for word in _LETTERS.findall(phrase)
@@ -65,7 +67,7 @@ def body_sentences(blocks: list[Block]) -> list[tuple[int, str]]:
 
 
 def _words_before(text: str, start: int, count: int) -> list[str]:
-    return re.findall(r"[\w'’:.-]+", text[:start].lower())[-count:]
+    return _WORD_BEFORE.findall(text[:start].lower())[-count:]
 
 
 def _qualifier(sentence: str, start: int) -> str | None:
@@ -77,7 +79,7 @@ def _qualifier(sentence: str, start: int) -> str | None:
 
 
 def _after(sentence: str, end: int, words: int = 3) -> str:
-    return " ".join(re.findall(r"[\w'’-]+", sentence[end:].lower())[:words])
+    return " ".join(_WORD_AFTER.findall(sentence[end:].lower())[:words])
 
 
 def _is_time(after: str) -> bool:
