@@ -14,6 +14,9 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+_NOT_PHONE_DIGIT = re.compile(r"[^\d+]")
+
+
 @dataclass(frozen=True)
 class Publisher:
     name: str
@@ -24,7 +27,7 @@ class Publisher:
 
     @property
     def phone_uri(self) -> str:
-        digits = re.sub(r"[^\d+]", "", self.phone)
+        digits = _NOT_PHONE_DIGIT.sub("", self.phone)
         # UK numbers are written nationally (01206 …); tel: links want +44.
         if digits.startswith("0"):
             digits = "+44" + digits[1:]

@@ -83,11 +83,14 @@ def make_environment(templates_dir: Path, config: SiteConfig, posts: list[Post],
         # Compiling every template took a tenth of a second or more of each build.
         bytecode_cache=_CompiledTemplates(str(bytecode_dir)) if bytecode_dir is not None else None,
     )
-    env.filters["url"] = lambda path: site_url(config, path)
+    # Pages call these dozens of times each: the base path (a URL parse) and the topics
+    # by slug are looked up once here, not on every call. As site_url and config.topic.
+    under = config.base_path.rstrip("/") + "/"
+    env.filters["url"] = lambda path: under + path.lstrip("/")
     env.filters["absolute"] = lambda path: absolute_url(config, path)
     env.filters["date_long"] = date_long
     env.filters["json_ld"] = json_ld
-    env.filters["topic"] = config.topic
+    env.filters["topic"] = {topic.slug: topic for topic in reversed(config.topics)}.__getitem__
     env.filters["marked_body"] = lambda post: Markup(mark_figure_sentences(post.body_html, post.stats))
     env.filters["chart"] = lambda series: chart_svg(series, lambda path: site_url(config, path))
     env.filters["format_number"] = format_number
