@@ -17,6 +17,7 @@ from ..errors import ContentError
 from ..model import Post
 from ..routes import Route
 from .charts import chart_svg
+from .fragments import FragmentCache
 from .marks import mark_figure_sentences
 from .numbers_format import format_number
 
@@ -82,6 +83,7 @@ def make_environment(templates_dir: Path, config: SiteConfig, posts: list[Post],
         cache_size=-1,      # a plain dict, not an LRU cache with a lock: looked up for every import
         # Compiling every template took a tenth of a second or more of each build.
         bytecode_cache=_CompiledTemplates(str(bytecode_dir)) if bytecode_dir is not None else None,
+        extensions=[FragmentCache],
     )
     # Pages call these dozens of times each: the base path (a URL parse) and the topics
     # by slug are looked up once here, not on every call. As site_url and config.topic.
@@ -96,8 +98,13 @@ def make_environment(templates_dir: Path, config: SiteConfig, posts: list[Post],
     env.filters["format_number"] = format_number
     articles = [p for p in posts if not p.is_excerpt]
     # One spare, so an article's sidebar can leave itself out and still show three.
+    latest = articles[:SIDEBAR_LATEST + 1]
+    # nav_urls and latest_urls: the pages on which the header and sidebar differ (see
+    # fragments.py).
     env.globals.update(csp=content_security_policy(config), csp_wasm=content_security_policy(config, wasm=True),
-                       site=config, latest=articles[:SIDEBAR_LATEST + 1], sidebar_count=SIDEBAR_LATEST)
+                       site=config, latest=latest, sidebar_count=SIDEBAR_LATEST,
+                       nav_urls=frozenset(link.url for link in config.navigation),
+                       latest_urls=frozenset(post.url for post in latest))
     return env
 
 
