@@ -613,3 +613,21 @@ def test_staged_paths_are_spelt_as_folder_listings_spell_them(path):
             _canonical(path)
     else:
         assert _canonical(path) == expected
+
+
+def test_a_render_worker_writes_pages_into_new_folders_and_never_outside(tmp_path):
+    from childfirst_site.errors import ContentError
+    from childfirst_site.publish import write_new
+    root = tmp_path / "staged"
+    root.mkdir()
+    write_new(str(root), "articles/a-story/index.html", b"<p>one</p>")
+    write_new(str(root), "articles/b-story/index.html", b"x" * 300_000)
+    write_new(str(root), "articles/a-story/index.html", b"<p>again</p>")
+    write_new(str(root), "feed.xml", b"<rss/>")
+    assert (root / "articles/a-story/index.html").read_bytes() == b"<p>again</p>"
+    assert (root / "articles/b-story/index.html").read_bytes() == b"x" * 300_000
+    assert (root / "feed.xml").read_bytes() == b"<rss/>"
+    for unsafe in ("../outside.html", "/tmp/outside.html", "a/../../outside.html"):
+        with pytest.raises(ContentError):
+            write_new(str(root), unsafe, b"no")
+    assert not (tmp_path / "outside.html").exists()

@@ -20,7 +20,7 @@ from ..config import SiteConfig
 from ..fingerprint import Fingerprinter
 from ..incremental import content_digest
 from ..model import Post, RelatedScores
-from ..publish import Placed, safe_relative
+from ..publish import Placed, write_new
 from ..routes import Route, topic_listings
 from ..workers import Progress, ordered_results
 from .data import Kept, data_files
@@ -87,11 +87,10 @@ def _render_chunk(indices: Sequence[int]) -> list[bytes | Written]:
     pages = [render_route(env, routes[i], label) for i in indices]
     if write_into is None:
         return pages
+    root = str(write_into)
     written: list[bytes | Written] = []
     for i, page in zip(indices, pages):
-        target = write_into / safe_relative(routes[i].output_path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(page)
+        write_new(root, routes[i].output_path, page)
         written.append(Written(content_digest(page)))
     return written
 
