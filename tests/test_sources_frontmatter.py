@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pytest
 
@@ -152,3 +153,65 @@ def test_figure_corrections_are_read():
 ])
 def test_figure_corrections_are_validated(figures, expected):
     assert only_error(f"---\ntitle: T\ndate: 2024-01-01\n{figures}\n---\n").startswith(expected)
+
+
+# Flat front matter is read without the YAML parser (yamltext._flat_yaml) where it can be:
+# its reading must be the parser's, or it must decline.
+_KEYS = ["title", "date", "topics", "summary", "author", "slug", "Title", "_x", "key_2", "yes", "on", "No",
+         "null", "True", "y", "n", "a b", "2024", "-k", "ti#tle", "title "]
+_VALUES = [
+    "Plain words", "Children's services", "A headline – with a dash", "Nine out of 10", "x", "Y", "n", "yes", "No",
+    "off", "ON", "true", "FALSE", "null", "Null", "~", "3", "3.5", "1e3", "1_000", "0x1F", "0o17", ".inf", ".NaN",
+    "-1", "+2", "12:30", "190:20:30", "2024-05-05", "2024-5-5", "2024-05-05 10:00", "2024-05-05T10:00:00Z",
+    "20240505", "a: b", "a:b", "a #b", "a#b", "#x", "-x", "- x", "x-", "?x", "!x", "&x", "*x", "|x", ">x", "%x",
+    "@x", "`x", "a [b]", "a {b}", "a, b", "a,b", "'q'", "'it''s'", "'a", "'a' b", '"q"', '"a \\"b"', '"a \\n b"',
+    '"a # b"', '"a: b"', '""', "''", '"a', '"a" b', "[a, b]", "[a,b]", "[ a , b ]", "[]", "[ ]", "[a, , b]",
+    "[a,]", "[a b, c]", "[yes, no]", "[a: b]", "[a, [b]]", "['a', b]", '["a", b]', "[3, a]", "[a, b] c",
+    "[a, b", "a]", "É accent", "Éire", "naïve", "tab\there", "nbsp\u00a0here", "zero\u200bwidth",
+    "line\u2028sep", "\ufeffbom", "emoji 🙂 here", "Ofsted & NSPCC", "5 Things", "Q&A", "A - B", "a  b",
+]
+
+_USUAL_VALUES = ["Plain words", "Children's services", '"Quoted: with a colon"', "'it''s'", "2024-05-05",
+                 "[a, b]", "[online-safety]", "[]", "[Barnardo's, NSPCC]", "[a, 'b']", "Ofsted & NSPCC", "yes", "3", "a: b"]
+
+
+def _front_matter(rng: random.Random) -> str:
+    lines = []
+    for _ in range(rng.randint(1, 6)):
+        if rng.random() < 0.05:
+            lines.append(rng.choice(["", "  ", "# a comment", "  indented: x", "---", "- item", "key"]))
+            continue
+        usual = rng.random() < 0.85
+        key = rng.choice(_KEYS[:6] if usual else _KEYS)
+        separator = ": " if usual else rng.choice([": ", ":  ", ":", ":\t", " : "])
+        value = rng.choice(_USUAL_VALUES if usual else _VALUES)
+        lines.append(key + separator + value + ("" if usual else rng.choice(["", " ", "  ", "\t", " # note"])))
+    return "\n".join(lines)
+
+
+def test_flat_front_matter_is_read_as_the_yaml_parser_reads_it_or_declined():
+    from childfirst_site.errors import ContentError
+    from childfirst_site.yamltext import _flat_yaml, parse_yaml
+    rng = random.Random(5)
+    taken = 0
+    for _ in range(6000):
+        text = _front_matter(rng)
+        flat = _flat_yaml(text, "x.md", 2)
+        if flat is None:
+            continue
+        taken += 1
+        try:
+            parsed = parse_yaml(text, "x.md", 2)
+        except ContentError as exc:
+            raise AssertionError(f"read without the parser, an error with it: {text!r}: {exc}") from None
+        assert (flat.data, flat.lines) == (parsed.data, parsed.lines), text
+    assert 600 < taken < 5000   # both sides exercised
+
+
+def test_an_editors_usual_front_matter_is_read_without_the_parser():
+    from childfirst_site.yamltext import _flat_yaml
+    text = ('title: "Ofsted: children\'s homes inspected"\ndate: 2024-03-01\nauthor: Jo Reporter\n'
+            "topics: [online-safety, child-protection]\nsummary: What the figures say, and why it matters.")
+    flat = _flat_yaml(text, "x.md", 2)
+    assert flat is not None and flat.data["title"] == "Ofsted: children's homes inspected"
+    assert flat.line_of("topics", 1) == 5 and flat.data["topics"] == ["online-safety", "child-protection"]

@@ -1,6 +1,7 @@
 """YAML with line numbers, so every validation message can point at the line to fix."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,8 +61,78 @@ def _index_lines(node: yaml.Node, prefix: tuple[Any, ...], offset: int,
             _index_lines(item, key, offset, out, path)
 
 
+# Flat front matter, as editors write it: one `key: value` a line, the value plain text,
+# quoted text or a one-line [list]. Read without the YAML parser (in less than half its
+# time), where it gives what the parser would; anything else goes to the parser.
+_ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*): +(.*?) *")
+_DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')
+_SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'")
+_PLAIN = re.compile(r"[A-Za-z][^:#{}\[\]|>\"`@%\t]*")       # letter first; no indicator that could end or mark it
+_FLOW_ITEM = re.compile(r"[A-Za-z][^:#{}\[\],|>\"`@%\t]*")   # the same, inside [ ]: no comma either
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")                  # no implicit type but the timestamp we leave out
+
+
+def _plain_text(value: str) -> bool:
+    """Whether a plain scalar this shape is read as a string: no implicit type (bool,
+    null, number) claims it. Asks the loader's own resolvers."""
+    return not any(pattern.match(value) for _, pattern in _Loader.yaml_implicit_resolvers.get(value[0], ()))
+
+
+def _flat_value(value: str) -> str | list[str] | None:
+    if not value.isprintable():
+        return None
+    if _ISO_DATE.fullmatch(value):
+        return value
+    quoted = _DOUBLE_QUOTED.fullmatch(value)
+    if quoted:
+        return quoted.group(1)
+    quoted = _SINGLE_QUOTED.fullmatch(value)
+    if quoted:
+        return quoted.group(1).replace("''", "'")
+    if value.startswith("[") and value.endswith("]"):
+        inner = value[1:-1].strip()
+        items = [item.strip() for item in inner.split(",")] if inner else []
+        if all(_FLOW_ITEM.fullmatch(item) and _plain_text(item) for item in items):
+            return items
+        return None
+    if _PLAIN.fullmatch(value) and _plain_text(value):
+        return value
+    return None
+
+
+def _flat_yaml(text: str, path: str, first_line: int) -> YamlDoc | None:
+    """`text` read as the YAML parser would read it, if it is flat front matter; else None."""
+    data: dict[str, Any] = {}
+    lines: dict[tuple[Any, ...], int] = {}
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        if not line.strip(" "):
+            continue
+        entry = _ENTRY.fullmatch(line)
+        if entry is None:
+            return None
+        key, raw = entry.groups()
+        if key in data or not _plain_text(key):
+            return None   # a repeated key is an error the parser reports
+        value = _flat_value(raw)
+        if value is None:
+            return None
+        data[key] = value
+        lines[(key,)] = number
+        if isinstance(value, list):
+            lines.update(((key, index), number) for index in range(len(value)))
+    return YamlDoc(data=data, lines=lines, path=path, first_line=first_line) if data else None
+
+
 def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDoc:
     """Parse `text`; `first_line` is where it starts in its file (front matter starts at 2)."""
+    flat = _flat_yaml(text, path, first_line)
+    if flat is not None:
+        return flat
+    return parse_yaml(text, path, first_line)
+
+
+def parse_yaml(text: str, path: str, first_line: int = 1) -> YamlDoc:
+    """load_yaml, always with the YAML parser."""
     offset = first_line - 1
     loader = _Loader(text)
     try:
