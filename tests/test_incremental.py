@@ -621,7 +621,9 @@ def test_a_render_worker_writes_pages_into_new_folders_and_never_outside(tmp_pat
     root = tmp_path / "staged"
     root.mkdir()
     write_new(str(root), "articles/a-story/index.html", b"<p>one</p>")
-    write_new(str(root), "articles/b-story/index.html", b"x" * 300_000)
+    written = write_new(str(root), "articles/b-story/index.html", b"x" * 300_000)
+    on_disk = (root / "articles/b-story/index.html").stat()
+    assert (written.st_size, written.st_mtime_ns) == (300_000, on_disk.st_mtime_ns)
     write_new(str(root), "articles/a-story/index.html", b"<p>again</p>")
     write_new(str(root), "feed.xml", b"<rss/>")
     assert (root / "articles/a-story/index.html").read_bytes() == b"<p>again</p>"

@@ -105,9 +105,9 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search:
             if isinstance(data, Kept):   # only where the last build's fingerprint for it is the same
                 entries[path] = trusted[path]
                 continue
-            if isinstance(data, Written):
+            if isinstance(data, Written):   # its size and time as the worker wrote it: not looked at again
                 staging.note_written(path)
-                entries[path] = Entry(mark, data.sha256, -1, -1)
+                entries[path] = Entry(mark, data.sha256, data.size, data.mtime_ns)
                 continue
             placed = isinstance(data, Placed)
             digest, old = data.sha256 if placed else content_digest(data), trusted.get(path)
@@ -145,10 +145,12 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search:
                     record.entries[path] = entries[path]
                 new_index = [f"pagefind/{name}" for name in scan(staged / "pagefind")] if options.search else []
                 for path in [*changed, *new_index]:
-                    info = (staged / path).stat()
                     # The index is rebuilt whenever anything changed, never compared: no digest.
-                    entry = entries.get(path) or Entry("", "", 0, 0)
-                    record.entries[path] = Entry(entry.fingerprint, entry.sha256, info.st_size, info.st_mtime_ns)
+                    entry = entries.get(path) or Entry("", "", -1, -1)
+                    if entry.size < 0:
+                        info = (staged / path).stat()
+                        entry = Entry(entry.fingerprint, entry.sha256, info.st_size, info.st_mtime_ns)
+                    record.entries[path] = entry
                 record.save(options.cache_dir / "manifest.pickle")
             interrupts.publishing()
 

@@ -26,11 +26,11 @@ class Placed(NamedTuple):
     sha256: str
 
 
-def write_new(root: str, path: str, data: bytes) -> None:
+def write_new(root: str, path: str, data: bytes) -> os.stat_result:
     """Write a file at `path` under `root`, a folder being filled from empty (a fresh
-    staged site), making its folder if need be. With os calls rather than pathlib's: a
-    cold build writes 13,000 files for 10,000 posts (measured here, 0.10 against 0.24 ms
-    a file)."""
+    staged site), making its folder if need be; its size and times as written. With os
+    calls rather than pathlib's: a cold build writes 13,000 files for 10,000 posts
+    (measured here, 0.10 against 0.24 ms a file)."""
     target = os.path.join(root, _canonical(path))
     try:
         handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
@@ -41,6 +41,7 @@ def write_new(root: str, path: str, data: bytes) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(handle, view):]
+        return os.fstat(handle)
     finally:
         os.close(handle)
 

@@ -38,9 +38,11 @@ def read_static(static_dir: Path) -> dict[str, bytes]:
 
 
 class Written(NamedTuple):
-    """A page a render worker wrote into the staged site itself."""
+    """A page a render worker wrote into the staged site itself, as it left it."""
 
     sha256: str
+    size: int
+    mtime_ns: int
 
 
 @dataclass
@@ -90,8 +92,8 @@ def _render_chunk(indices: Sequence[int]) -> list[bytes | Written]:
     root = str(write_into)
     written: list[bytes | Written] = []
     for i, page in zip(indices, pages):
-        write_new(root, routes[i].output_path, page)
-        written.append(Written(content_digest(page)))
+        info = write_new(root, routes[i].output_path, page)
+        written.append(Written(content_digest(page), info.st_size, info.st_mtime_ns))
     return written
 
 
