@@ -97,7 +97,8 @@ def make_environment(templates_dir: Path, config: SiteConfig, posts: list[Post],
         extensions=[FragmentCache],
     )
     # Pages call these dozens of times each: the base path (a URL parse) and the topics
-    # by slug are looked up once here, not on every call. As site_url and config.topic.
+    # by slug are looked up once here, not on every call; the answers are site_url's and
+    # config.topic's.
     under = config.base_path.rstrip("/") + "/"
     env.filters["url"] = lambda path: under + path.lstrip("/")
     env.filters["absolute"] = lambda path: absolute_url(config, path)
