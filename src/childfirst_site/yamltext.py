@@ -72,7 +72,7 @@ _FLOW_ITEM = re.compile(r"[A-Za-z][^:#{}\[\],|>\"`@%\t]*")   # the same, inside 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")                  # no implicit type but the timestamp we leave out
 
 
-def _plain_text(value: str) -> bool:
+def _reads_as_text(value: str) -> bool:
     """Whether a plain scalar this shape is read as a string: no implicit type (bool,
     null, number) claims it. Asks the loader's own resolvers."""
     return not any(pattern.match(value) for _, pattern in _Loader.yaml_implicit_resolvers.get(value[0], ()))
@@ -92,10 +92,10 @@ def _flat_value(value: str) -> str | list[str] | None:
     if value.startswith("[") and value.endswith("]"):
         inner = value[1:-1].strip()
         items = [item.strip() for item in inner.split(",")] if inner else []
-        if all(_FLOW_ITEM.fullmatch(item) and _plain_text(item) for item in items):
+        if all(_FLOW_ITEM.fullmatch(item) and _reads_as_text(item) for item in items):
             return items
         return None
-    if _PLAIN.fullmatch(value) and _plain_text(value):
+    if _PLAIN.fullmatch(value) and _reads_as_text(value):
         return value
     return None
 
@@ -111,7 +111,7 @@ def _flat_yaml(text: str, path: str, first_line: int) -> YamlDoc | None:
         if entry is None:
             return None
         key, raw = entry.groups()
-        if key in data or not _plain_text(key):
+        if key in data or not _reads_as_text(key):
             return None   # a repeated key is an error the parser reports
         value = _flat_value(raw)
         if value is None:

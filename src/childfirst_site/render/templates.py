@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,9 +25,11 @@ from .numbers_format import format_number
 SIDEBAR_LATEST = 3
 
 
-def site_url(config: SiteConfig, path: str) -> str:
-    """Root-relative URL for a site path, under the base URL's path."""
-    return config.base_path.rstrip("/") + "/" + path.lstrip("/")
+def site_url(config: SiteConfig) -> Callable[[str], str]:
+    """Root-relative URL for a site path, under the base URL's path. Pages ask dozens of
+    times each: the base path (a URL parse) is worked out once."""
+    under = config.base_path.rstrip("/") + "/"
+    return lambda path: under + path.lstrip("/")
 
 
 def absolute_url(config: SiteConfig, path: str) -> str:
@@ -96,17 +98,15 @@ def make_environment(templates_dir: Path, config: SiteConfig, posts: list[Post],
         bytecode_cache=_CompiledTemplates(str(bytecode_dir)) if bytecode_dir is not None else None,
         extensions=[FragmentCache],
     )
-    # Pages call these dozens of times each: the base path (a URL parse) and the topics
-    # by slug are looked up once here, not on every call; the answers are site_url's and
-    # config.topic's.
-    under = config.base_path.rstrip("/") + "/"
-    env.filters["url"] = lambda path: under + path.lstrip("/")
+    url = site_url(config)
+    env.filters["url"] = url
     env.filters["absolute"] = lambda path: absolute_url(config, path)
     env.filters["date_long"] = date_long
     env.filters["json_ld"] = json_ld
+    # config.topic's answers, by a lookup made once (pages look topics up dozens of times).
     env.filters["topic"] = {topic.slug: topic for topic in reversed(config.topics)}.__getitem__
     env.filters["marked_body"] = lambda post: Markup(mark_figure_sentences(post.body_html, post.stats))
-    env.filters["chart"] = lambda series: chart_svg(series, lambda path: site_url(config, path))
+    env.filters["chart"] = lambda series: chart_svg(series, url)
     env.filters["format_number"] = format_number
     articles = [p for p in posts if not p.is_excerpt]
     # One spare, so an article's sidebar can leave itself out and still show three.

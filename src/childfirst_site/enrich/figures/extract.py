@@ -43,10 +43,14 @@ class Found:
     end: int
 
 
+def _has_number_word(text: str) -> bool:
+    return not _NUMBER_WORDS.isdisjoint(_LETTERS.findall(text.lower()))
+
+
 def may_hold_figures(text: str) -> bool:
     """False where no figure pattern can match: no digit and no number word. Most
     sentences, and most paragraphs, are so."""
-    return _ANY_DIGIT.search(text) is not None or not _NUMBER_WORDS.isdisjoint(_LETTERS.findall(text.lower()))
+    return _ANY_DIGIT.search(text) is not None or _has_number_word(text)
 
 
 def body_sentences(blocks: list[Block]) -> list[tuple[int, str]]:
@@ -130,9 +134,9 @@ def find_figures(sentence: str) -> list[Found]:
     # Most sentences hold no digit, and then only the patterns with number words can
     # match; most hold no number word either. Skipping patterns that cannot match is
     # the same answer, sooner.
-    if not may_hold_figures(sentence):
-        return found
     has_digit = _ANY_DIGIT.search(sentence) is not None
+    if not has_digit and not _has_number_word(sentence):   # may_hold_figures, the digit kept
+        return found
     # Spans that are never figures; found figures are added as they are claimed.
     taken: list[tuple[int, int]] = [m.span() for m in _PHONE.finditer(sentence)] if has_digit else []
 
