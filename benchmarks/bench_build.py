@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import bench_site, make_posts  # noqa: E402
+from benchmarks.targets import MARKDOWN_ALONE_REFERENCE, judge, reference_text, table  # noqa: E402
 
 BENCH = ROOT / ".cache" / "bench"
 PELICAN = "pelican[markdown]==4.12.*"
@@ -152,8 +153,9 @@ def site(posts: int, seed: int) -> Path:
     return bench_site(ROOT, "site", posts, seed)
 
 
-def bench_ours(folder: Path) -> dict[str, str]:
-    """Cold, warm and two one-edit builds, timed; then the same again, for memory."""
+def bench_ours(folder: Path) -> tuple[dict[str, str], dict[str, float], dict[str, int]]:
+    """Cold, warm and two one-edit builds, timed; then the same again, for memory. The
+    table's cells, then the seconds and megabytes they show."""
     command = [sys.executable, str(ROOT / "build.py"), "--content", "content", "--out", "public",
                "--templates", str(ROOT / "templates"), "--static", str(ROOT / "static"), "--no-search"]
     sources = sorted((folder / "content" / "posts").glob("*.md"))
@@ -185,8 +187,9 @@ def bench_ours(folder: Path) -> dict[str, str]:
             written[name] = runs[0][2]
             if not sample and len(runs) > 1:
                 spread[name] = f"median of {len(runs)} edits, {times[0]:.2f}–{times[-1]:.2f} s"
-    return {name: f"{duration(seconds[name])} ({megabytes[name]} MB)"
-            + "".join(f"; {note[name]}" for note in (spread, written) if name in note) for name in seconds}
+    return ({name: f"{duration(seconds[name])} ({megabytes[name]} MB)"
+             + "".join(f"; {note[name]}" for note in (spread, written) if name in note) for name in seconds},
+            seconds, megabytes)
 
 
 def duration(seconds: float) -> str:
@@ -274,10 +277,9 @@ def bench_hugo(folder: Path, posts: int, seed: int) -> str:
 
 
 # The issue's own reference measure of the machine: Python-Markdown over every post's body
-# in one process (2.5 s for 1,000 posts, 24–28 s for 10,000, when the targets were set).
-# Timed on each run, beside the builds, it says how fast the machine was that time: the
-# development machine is shared, and its speed has varied twofold from one hour to the next.
-MARKDOWN_ALONE_REFERENCE = {1000: "2.5 s", 10_000: "24–28 s"}
+# in one process (see targets.py). Timed on each run, beside the builds, it says how fast
+# the machine was that time: the development machine is shared, and its speed has varied
+# threefold from one hour to the next.
 MARKDOWN_ALONE = """
 import sys, time, markdown
 from pathlib import Path
@@ -289,11 +291,12 @@ print(time.perf_counter() - started)
 """
 
 
-def markdown_alone(folder: Path) -> str:
-    """Python-Markdown over the corpus's bodies, in a process of its own (reading the files not timed)."""
+def markdown_alone(folder: Path) -> float:
+    """Seconds of Python-Markdown over the corpus's bodies, in a process of its own (reading
+    the files not timed)."""
     result = subprocess.run([sys.executable, "-c", MARKDOWN_ALONE, str(folder / "content" / "posts")],
                             capture_output=True, text=True, check=True)
-    return duration(float(result.stdout))
+    return float(result.stdout)
 
 
 def ratio(theirs: str, ours: str) -> str:
@@ -316,11 +319,15 @@ def main() -> int:
     compileall.compile_dir(ROOT / "src", quiet=1)
     clear_trash()   # left by a run that was interrupted
     rows = []
+    verdicts, speed = [], {}
     for posts in args.posts:
         folder = site(posts, args.seed)
-        row = {"posts": f"{posts:,}", **bench_ours(folder), "Python-Markdown alone": markdown_alone(folder)}
+        cells, seconds, megabytes = bench_ours(folder)
+        speed[posts] = markdown_alone(folder)
+        verdicts += judge(posts, seconds, megabytes, speed[posts])
+        row = {"posts": f"{posts:,}", **cells, "Python-Markdown alone": duration(speed[posts])}
         if posts in MARKDOWN_ALONE_REFERENCE:
-            row["Python-Markdown alone"] += f" (issue: {MARKDOWN_ALONE_REFERENCE[posts]})"
+            row["Python-Markdown alone"] += f" (issue: {reference_text(posts)})"
         if args.compare:
             row["Pelican 4.12"] = bench_pelican(folder, posts, args.seed)
             row["Hugo"] = bench_hugo(folder, posts, args.seed)
@@ -337,6 +344,8 @@ def main() -> int:
     print("|" + "---|" * len(columns))
     for row in rows:
         print("| " + " | ".join(row[c] for c in columns) + " |")
+    if verdicts:
+        print("\n" + table(verdicts, speed))
     clear_trash()
     return 0
 
