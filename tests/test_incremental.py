@@ -633,3 +633,55 @@ def test_a_render_worker_writes_pages_into_new_folders_and_never_outside(tmp_pat
         with pytest.raises(ContentError):
             write_new(str(root), unsafe, b"no")
     assert not (tmp_path / "outside.html").exists()
+
+
+@pytest.mark.parametrize("with_cache", [True, False])
+def test_builds_in_one_process_reuse_what_the_last_read_and_give_a_fresh_builds_bytes(site, monkeypatch,
+                                                                                         with_cache):
+    """`serve` builds again in the same process on every change: posts read by the last
+    build are taken from memory, their related stories and term counts as reading left
+    them (enrichment sets the first and lets go of the second), whatever the cache holds.
+    Posts of the benchmark's corpus: their related stories depend on their words. (Scoring
+    would work a post's terms out again if they were missing: correct, but slow.)"""
+    import childfirst_site.enrich.related as related
+    import shutil
+    import sys
+
+    from conftest import ROOT
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.corpus import write_corpus
+    from childfirst_site.model import Post
+    from childfirst_site.sources.batch import ReadMemo
+    _, folder = site
+    content = folder / "corpus" / "content"
+    shutil.copytree(ROOT / "content" / "pages", content / "pages")
+    shutil.copy(ROOT / "content" / "site.yaml", content / "site.yaml")
+    write_corpus(content / "posts", 40)
+    out, memo = folder / "public", ReadMemo()
+    cache_dir = content.parent / ".cache" / "build" if with_cache else None
+    build(options(content, out, cache_dir=cache_dir, memo=memo, workers=2))
+    assert tree_digest(out) == fresh_digest(content)
+    first = dict(memo.results)
+    assert first
+
+    post = sorted((content / "posts").glob("post-*.md"))[7]
+    original = post.read_text()
+    post.write_text(original + "\nThe Local Government Association said more was needed.\n")
+    worked_out_again: list[str] = []
+    features = related.add_related_features
+    monkeypatch.setattr(related, "add_related_features",
+                        lambda post, config: (worked_out_again.append(post.slug), features(post, config)))
+    edited = build(options(content, out, cache_dir=cache_dir, memo=memo, workers=2))
+    assert edited.published and worked_out_again == []
+    assert tree_digest(out) == fresh_digest(content)
+    again = memo.results
+    unchanged = first.keys() & again.keys()
+    assert len(unchanged) == len(first) - 1 and len(again) == len(first)
+    assert all(again[key][0] is first[key][0] for key in unchanged)   # the same objects, not read again
+    # Remembered as read: the build let go of the posts' own term counts once it had scored them.
+    terms_at = Post.ENRICHED.index("related_terms")
+    assert all(as_read[terms_at] != (b"", b"") for result, as_read in again.values() if result.post is not None)
+
+    post.write_text(original)
+    build(options(content, out, cache_dir=cache_dir, memo=memo, workers=2))
+    assert tree_digest(out) == fresh_digest(content)

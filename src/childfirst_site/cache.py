@@ -168,6 +168,18 @@ class Cache:
         self.used[key] = stored
         return value
 
+    def holds(self, key: str) -> bool:
+        """Whether this build's cache can keep the entry for `key` without being given it
+        again: it holds it, or there is no cache."""
+        return self.path is None or key in self.entries
+
+    def keep(self, key: str) -> None:
+        """Keep the entry for `key` as it is, its value taken from elsewhere (see batch.ReadMemo)."""
+        stored = self.entries.get(key)
+        if stored is not None:
+            self.used[key] = stored
+        self.hits += 1
+
     def put(self, key: str, value: Any) -> None:
         self.put_pickled(key, dumps(value))
 

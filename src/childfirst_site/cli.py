@@ -77,13 +77,13 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _options(args: argparse.Namespace, progress=None):  # type: ignore[no-untyped-def]
+def _options(args: argparse.Namespace, progress=None, memo=None):  # type: ignore[no-untyped-def]
     from .pipeline import BuildOptions
     return BuildOptions(content_dir=args.content, out_dir=args.out, templates_dir=args.templates,
                         static_dir=args.static, base_url=args.base_url, drafts=args.drafts, strict=args.strict,
                         search=args.search, workers=args.jobs,
                         cache_dir=args.content.resolve().parent / ".cache" / "build" if args.cache else None,
-                        progress=progress, process_ends=args.command == "build" and args.process_ends)
+                        progress=progress, process_ends=args.command == "build" and args.process_ends, memo=memo)
 
 
 def _run_build(args: argparse.Namespace) -> int:
@@ -143,10 +143,10 @@ def _run_check(args: argparse.Namespace) -> int:
     return 1 if broken else 0
 
 
-def _build_for_preview(args: argparse.Namespace, preview) -> None:  # type: ignore[no-untyped-def]
+def _build_for_preview(args: argparse.Namespace, preview, memo) -> None:  # type: ignore[no-untyped-def]
     from .pipeline import build
     try:
-        report = build(_options(args))
+        report = build(_options(args, memo=memo))
     except (BuildFailed, ContentError) as failed:
         errors = _print_errors(failed)
         print(f"build failed: {len(errors)} error(s); still serving the last good site", file=sys.stderr, flush=True)
@@ -162,8 +162,9 @@ def _run_serve(args: argparse.Namespace) -> int:
     from .serve import Preview, make_server
     if args.base_url is None:
         args.base_url = f"http://127.0.0.1:{args.port}/"
-    preview = Preview()
-    _build_for_preview(args, preview)
+    from .sources.batch import ReadMemo
+    preview, memo = Preview(), ReadMemo()   # what each build read, for the next: most posts are as they were
+    _build_for_preview(args, preview, memo)
     args.out.mkdir(parents=True, exist_ok=True)
     server = make_server(args.out, args.port, preview=preview)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -174,7 +175,7 @@ def _run_serve(args: argparse.Namespace) -> int:
         for changes in watch(*watched, debounce=200, step=50):
             names = sorted({Path(path).name for _, path in changes})
             print(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}; rebuilding", flush=True)
-            _build_for_preview(args, preview)
+            _build_for_preview(args, preview, memo)
     except KeyboardInterrupt:
         pass
     finally:

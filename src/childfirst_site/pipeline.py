@@ -9,7 +9,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .config import SiteConfig
     from .enrich.related import RelatedMemory
     from .render import Rendered, SiteFiles
+    from .sources.batch import ReadMemo
     from .sources.reader import SourceJob, SourceResult
 
 
@@ -50,6 +51,8 @@ class BuildOptions:
     # for the exit to reclaim at once, not freed one by one (a tenth of a second for a
     # large archive). Never for `serve`, which builds again and again in one process.
     process_ends: bool = False
+    # What the last build in this process read (`serve`): see sources.batch.ReadMemo.
+    memo: ReadMemo | None = field(default=None, compare=False)
 
 
 # What builds in a process that ends after them leave behind (see BuildOptions.process_ends).
@@ -223,7 +226,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     def read(jobs: list[SourceJob], config: SiteConfig) -> list[SourceResult]:
         return read_all(jobs, config, cache, workers, _stage(options, "reading"),
                         functools.partial(post_data, config=published(config)), made_data,
-                        listed.digests if listed is not None else None)
+                        listed.digests if listed is not None else None, options.memo)
 
     loaded = load_content(options.content_dir, read, listed.digests if listed is not None else None)
     cache.save()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..cache import Cache, dumps, loads
@@ -43,6 +44,40 @@ def _read_chunk(jobs: Sequence[SourceJob]) -> list[_Read]:
     return done
 
 
+# A result, and its post's enriched fields as reading left them.
+_Remembered = tuple[SourceResult, tuple[Any, ...]]
+
+
+@dataclass
+class ReadMemo:
+    """What the last build in this process read, kept for the next (`serve`, which builds
+    again on every change): each result by its cache key, with its post's enriched fields
+    as reading left them. Taken from here, a post is the object read before, its
+    enrichment undone, rather than unpickled again from the cache (for 10,000 posts, most
+    of half a second a rebuild)."""
+
+    results: dict[str, _Remembered] = field(default_factory=dict)
+
+    @staticmethod
+    def take(remembered: _Remembered) -> SourceResult:
+        """The result, its post's enriched fields as reading left them."""
+        result, as_read = remembered
+        if result.post is not None:
+            # Into the post's own dict: the enriched fields are plain ones, and this is done
+            # for every post of every rebuild. Copies: nothing enrichment is handed may be shared.
+            state = result.post.__dict__
+            for name, value in zip(Post.ENRICHED, as_read):
+                state[name] = value.copy() if type(value) in (list, dict) else value
+        return result
+
+    @staticmethod
+    def entry(result: SourceResult) -> _Remembered:
+        """What to remember of a result as read."""
+        post = result.post
+        as_read = tuple(getattr(post, name) for name in Post.ENRICHED) if post is not None else ()
+        return result, tuple(value.copy() if type(value) in (list, dict) else value for value in as_read)
+
+
 def reading_salt(config: SiteConfig) -> str:
     """What, besides a source's own bytes and the code, decides how it is read: the
     topics, and the names related-story scoring looks for."""
@@ -51,20 +86,34 @@ def reading_salt(config: SiteConfig) -> str:
 
 def read_all(jobs: list[SourceJob], config: SiteConfig, cache: Cache, workers: int,
              progress: Progress | None = None, also: Callable[[Post], Any] | None = None,
-             made: dict[str, bytes] | None = None, digests: dict[str, str] | None = None) -> list[SourceResult]:
+             made: dict[str, bytes] | None = None, digests: dict[str, str] | None = None,
+             memo: ReadMemo | None = None) -> list[SourceResult]:
     """Every job's result, from the cache or read in `workers` processes. `also(post)`, a
     pure function of a post as read, is made in the worker that reads it, and put into
     `made` (pickled with cache.dumps, by the post's read digest in hex): work that would
     otherwise wait for the build's own process after reading (a post's share of the data
     files) is done in every core. A job whose files' digests are not known yet ("") is
     read, not looked up; `digests` (absolute path → sha256) gets those its readers
-    worked out."""
+    worked out. `memo`: the last build's results in this process, taken where the cache
+    still holds them (so that it keeps them), and replaced by this build's."""
     salt = reading_salt(config)
     results: list[SourceResult | None] = []
+    keys: list[str] = []
+    last = memo.results if memo is not None else {}
+    remembered: dict[str, _Remembered] = {}
     for job in jobs:
         known = bool(job.source.digest) and (job.sidecar is None or bool(job.sidecar.digest))
         key = job.key(salt) if known else ""
-        found = cache.get(key) if known else None
+        found = None
+        if known:
+            kept = last.get(key) if last and cache.holds(key) else None
+            if kept is not None:
+                cache.keep(key)
+                remembered[key] = kept
+                found = ReadMemo.take(kept)
+            else:
+                found = cache.get(key)
+        keys.append(key)
         results.append(None if found is None else _with_digest(found, key))
     missing = [index for index, result in enumerate(results) if result is None]
     fresh = ordered_map(_read_chunk, [jobs[i] for i in missing], workers, _set_config, (config, also), progress)
@@ -78,6 +127,10 @@ def read_all(jobs: list[SourceJob], config: SiteConfig, cache: Cache, workers: i
             for file, sha in ((job.source, source_digest), (job.sidecar, sidecar_digest)):
                 if file is not None and not digests.get(file.path, "x"):
                     digests[file.path] = sha
+        keys[index] = key
+    if memo is not None:
+        memo.results = {key: remembered.get(key) or ReadMemo.entry(result)
+                        for key, result in zip(keys, results) if result is not None and key}
     return [r for r in results if r is not None]
 
 
