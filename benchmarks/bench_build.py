@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import bench_site, make_posts  # noqa: E402
-from benchmarks.targets import MARKDOWN_ALONE_REFERENCE, judge, reference_text, table  # noqa: E402
+from benchmarks.targets import MARKDOWN_ALONE_REFERENCE, Verdict, judge, reference_text, table  # noqa: E402
 
 BENCH = ROOT / ".cache" / "bench"
 PELICAN = "pelican[markdown]==4.12.*"
@@ -319,7 +319,8 @@ def main() -> int:
     compileall.compile_dir(ROOT / "src", quiet=1)
     clear_trash()   # left by a run that was interrupted
     rows = []
-    verdicts, speed = [], {}
+    verdicts: list[Verdict] = []
+    speed: dict[int, float] = {}   # Python-Markdown alone on this run, by posts
     for posts in args.posts:
         folder = site(posts, args.seed)
         cells, seconds, megabytes = bench_ours(folder)

@@ -48,6 +48,11 @@ def _read_chunk(jobs: Sequence[SourceJob]) -> list[_Read]:
 _Remembered = tuple[SourceResult, tuple[Any, ...]]
 
 
+def _unshared(value: Any) -> Any:
+    """A list or dict copied: nothing enrichment is handed may be shared with what is remembered."""
+    return value.copy() if type(value) in (list, dict) else value
+
+
 @dataclass
 class ReadMemo:
     """What the last build in this process read, kept for the next (`serve`, which builds
@@ -64,10 +69,10 @@ class ReadMemo:
         result, as_read = remembered
         if result.post is not None:
             # Into the post's own dict: the enriched fields are plain ones, and this is done
-            # for every post of every rebuild. Copies: nothing enrichment is handed may be shared.
+            # for every post of every rebuild.
             state = result.post.__dict__
             for name, value in zip(Post.ENRICHED, as_read):
-                state[name] = value.copy() if type(value) in (list, dict) else value
+                state[name] = _unshared(value)
         return result
 
     @staticmethod
@@ -75,7 +80,7 @@ class ReadMemo:
         """What to remember of a result as read."""
         post = result.post
         as_read = tuple(getattr(post, name) for name in Post.ENRICHED) if post is not None else ()
-        return result, tuple(value.copy() if type(value) in (list, dict) else value for value in as_read)
+        return result, tuple(map(_unshared, as_read))
 
 
 def reading_salt(config: SiteConfig) -> str:
