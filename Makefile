@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 AXE_VERSION := 4.10.3
 AXE := .cache/npm/node_modules/axe-core/axe.min.js
 
-.PHONY: site test test-browser serve check bench bench-compare bench-related bench-search clean
+.PHONY: site test test-browser serve check bench bench-compare bench-related bench-search bench-serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ bench-related: $(STAMP)
 
 bench-search: $(STAMP)
 	$(BIN)/python benchmarks/bench_search.py --posts 10000
+
+# Preview rebuilds after an edit (build.py serve), with and without the posts kept in memory.
+bench-serve: $(STAMP)
+	$(BIN)/python benchmarks/bench_serve.py --posts 10000
 
 check: site
 	$(BIN)/python build.py check

@@ -58,3 +58,14 @@ def test_targets_are_judged_at_the_speed_the_machine_had_during_the_run():
     assert verdicts(18.0, 52.0, peak=900)["peak memory"] == "met"
     # Sizes the issue set no targets for are not judged.
     assert judge(500, {"cold": 1.0}, {"cold": 100}, 1.0) == []
+
+
+def test_serve_benchmark_times_rebuilds_with_and_without_the_posts_kept(tmp_path, capsys):
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.bench_serve import main
+    content = make_content(tmp_path)
+    posts = {path: path.read_bytes() for path in (content / "posts").glob("*.md")}
+    assert main(["--site", str(tmp_path), "--rounds", "1", "--edits", "2"]) == 0
+    shown = capsys.readouterr().out
+    assert "kept in memory: median" in shown and "from the cache: median" in shown
+    assert {path: path.read_bytes() for path in (content / "posts").glob("*.md")} == posts   # edits undone

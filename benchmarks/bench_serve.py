@@ -1,0 +1,77 @@
+"""Preview rebuilds: one post edited, the site built again in the same process, as
+`build.py serve` does on every save, with the posts the last build read kept in memory
+(sources.batch.ReadMemo) and without, in alternating rounds.
+
+    .venv/bin/python benchmarks/bench_serve.py [--posts 10000] [--rounds 3] [--edits 4]
+
+Each round builds once, then times `--edits` edits to one post, each a build. The first
+edit of a round may find nothing kept (a build that finds nothing changed reads nothing),
+so the medians are of the later ones. The edited post is restored at the end of each round.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.corpus import bench_site  # noqa: E402
+from childfirst_site.pipeline import BuildOptions, build  # noqa: E402
+from childfirst_site.sources.batch import ReadMemo  # noqa: E402
+
+
+def edit_round(folder: Path, remember: bool, edits: int) -> list[tuple[float, float]]:
+    """(seconds, seconds reading) of each edit build of one round, in one process."""
+    options = BuildOptions(content_dir=folder / "content", out_dir=folder / "public",
+                           templates_dir=ROOT / "templates", static_dir=ROOT / "static", search=False,
+                           cache_dir=folder / ".cache" / "build", memo=ReadMemo() if remember else None)
+    posts = sorted((folder / "content" / "posts").glob("*.md"))
+    post = posts[len(posts) // 2]
+    original = post.read_text(encoding="utf-8")
+    timings = []
+    try:
+        build(options)
+        for number in range(edits):
+            post.write_text(f"{original}\nThe Local Government Association said more was needed ({number}).\n",
+                            encoding="utf-8")
+            started = time.perf_counter()
+            report = build(options)
+            timings.append((time.perf_counter() - started, report.stages["read"]))
+    finally:
+        post.write_text(original, encoding="utf-8")
+        build(options)
+    return timings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--edits", type=int, default=4)
+    parser.add_argument("--site", type=Path, help="a site folder (content/ inside) instead of the benchmark corpus")
+    args = parser.parse_args(argv)
+    folder = args.site or bench_site(ROOT, "site", args.posts)
+    later: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
+    for round_number in range(args.rounds):
+        for remember in (True, False):
+            timings = edit_round(folder, remember, args.edits)
+            later[remember] += timings[1:]
+            shown = " ".join(f"{total:.2f}/{reading:.2f}" for total, reading in timings)
+            print(f"round {round_number + 1}, {'kept in memory' if remember else 'from the cache '}: {shown}",
+                  flush=True)
+    for remember, label in ((True, "kept in memory"), (False, "from the cache")):
+        runs = later[remember]
+        if runs:
+            totals, readings = [t for t, _ in runs], [r for _, r in runs]
+            print(f"{label}: median {statistics.median(totals):.2f} s a rebuild ({min(totals):.2f}–{max(totals):.2f}), "
+                  f"reading {min(readings):.2f}–{max(readings):.2f} s, over {len(runs)} edits")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
