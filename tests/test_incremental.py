@@ -296,7 +296,11 @@ def test_a_first_build_leaves_the_content_for_its_readers_to_digest(site, monkey
     real_digest = incremental.content_digest
     monkeypatch.setattr(incremental, "content_digest", lambda data: digested.append(data) or real_digest(data))
     out = folder / "public"
-    cached(content, out, workers=2)
+    first = cached(content, out, workers=2)
+    # Read without a look into the cache, and reported as read (it once said "0 read").
+    sources = [*(content / "posts").glob("*.md"),
+               *(path for path in (content / "sources").iterdir() if path.suffix in (".txt", ".html"))]
+    assert f"0 sources reused, {len(sources)} read" in first.cache, first.cache
     manifest = incremental.Manifest.load(content.parent / ".cache" / "build" / "manifest.pickle")
     assert {path: stamp[4] for path, stamp in manifest.input_files.items() if path in posts} == {
         path: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in posts}

@@ -118,6 +118,8 @@ def read_all(jobs: list[SourceJob], config: SiteConfig, cache: Cache, workers: i
                 found = ReadMemo.take(kept)
             else:
                 found = cache.get(key)
+        else:
+            cache.misses += 1   # read without a look: its bytes are not digested yet (a first build)
         keys.append(key)
         results.append(None if found is None else _with_digest(found, key))
     missing = [index for index, result in enumerate(results) if result is None]
