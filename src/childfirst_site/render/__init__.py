@@ -60,15 +60,16 @@ class Rendered:
 # Render-worker state, set by _start_worker (before forking, or in each spawned worker).
 _WORKER: tuple[jinja2.Environment, list[Route], str, Path | None] | None = None
 
-# Render workers are replaced after this many pages: see workers.ordered_results. Each
-# round forks two workers from a build of several hundred megabytes, which then copy the
-# pages of whatever they touch again. For 10,000 posts (13,300 pages), rendering every page
-# into a new folder, ten pairs of runs, alternating: rounds of 500 pages, render stage
-# 6.1–8.4 s and system time 3.9–5.0 s; of 2,000 pages, 4.6–6.8 s and 2.4–4.9 s (the faster
-# in every pair). Peak memory (summed PSS), the posts loaded from the cache: 439 MB with
-# 500, 443 MB with 2,000, 478 MB with 3,500, 613 MB in one round; in a cold build, about
-# 510 and 575 MB.
-PAGES_PER_WORKER_ROUND = 2000
+# Render workers are replaced after this many pages (see workers.ordered_results), so that
+# none ends up with a private copy of every post of a very large archive. Each fresh pair
+# is forked from a build of several hundred megabytes, and copies again the pages of every
+# object it touches (reference counts are writes), and renders again the parts its
+# `{% cache %}` tags keep. For 10,000 posts (13,341 pages), cold builds, six alternating
+# pairs on 2026-12-02: rounds of 2,000 pages, render stage 4.0-5.5 s (mean 4.9), the
+# workers' page faults 205,000 and CPU 4.2-5.6 s; one round, 3.6-4.3 s (mean 3.9), 63,000
+# faults, CPU 3.7-4.5 s, faster in five pairs of six. Peak memory (summed PSS) rose from
+# 556 to 640 MB.
+PAGES_PER_WORKER_ROUND = 20_000
 
 
 def _start_worker(templates_dir: Path, config: SiteConfig, posts: list[Post], routes: list[Route],
