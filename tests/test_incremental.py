@@ -692,3 +692,48 @@ def test_builds_in_one_process_reuse_what_the_last_read_and_give_a_fresh_builds_
     post.write_text(original)
     build(options(content, out, cache_dir=cache_dir, memo=memo, workers=2))
     assert tree_digest(out) == fresh_digest(content)
+
+
+def test_serve_remembers_what_a_start_with_nothing_changed_did_not_read(site, monkeypatch):
+    """A preview that starts on an unchanged site reads nothing, so it has nothing to
+    keep: remember_sources fills the memo from the cache, reading no source, and the
+    first rebuild after an edit takes the other posts from it, with a fresh build's bytes."""
+    import shutil
+    import sys
+
+    import childfirst_site.sources.batch as batch
+    from conftest import ROOT
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.corpus import write_corpus
+    from childfirst_site.pipeline import remember_sources
+    from childfirst_site.sources.batch import ReadMemo
+    _, folder = site
+    content = folder / "corpus" / "content"
+    shutil.copytree(ROOT / "content" / "pages", content / "pages")
+    shutil.copy(ROOT / "content" / "site.yaml", content / "site.yaml")
+    write_corpus(content / "posts", 30)
+    out, cache_dir = folder / "public", content.parent / ".cache" / "build"
+    build(options(content, out, cache_dir=cache_dir, workers=2))   # an earlier session's
+
+    memo = ReadMemo()
+    started = build(options(content, out, cache_dir=cache_dir, memo=memo, workers=2))
+    assert not started.published and not memo.results   # nothing changed, nothing read
+    chunks_read: list[int] = []
+    read_chunk = batch._read_chunk
+    monkeypatch.setattr(batch, "_read_chunk", lambda jobs: (chunks_read.append(len(jobs)), read_chunk(jobs))[1])
+    assert remember_sources(options(content, out, cache_dir=cache_dir, memo=memo, workers=2)) == 30
+    assert chunks_read == []   # all from the cache
+    monkeypatch.setattr(batch, "_read_chunk", read_chunk)   # workers are handed it by name
+    remembered = dict(memo.results)
+
+    post = sorted((content / "posts").glob("post-*.md"))[4]
+    original = post.read_text()
+    post.write_text(original + "\nThe Local Government Association said more was needed.\n")
+    edited = build(options(content, out, cache_dir=cache_dir, memo=memo, workers=2))
+    assert edited.published and edited.cache == "cache: 29 sources reused, 1 read"
+    unchanged = remembered.keys() & memo.results.keys()
+    assert len(unchanged) == 29 and all(memo.results[key][0] is remembered[key][0] for key in unchanged)
+    assert tree_digest(out) == fresh_digest(content)
+    post.write_text(original)
+    build(options(content, out, cache_dir=cache_dir, memo=memo, workers=2))
+    assert tree_digest(out) == fresh_digest(content)

@@ -143,7 +143,7 @@ def _run_check(args: argparse.Namespace) -> int:
     return 1 if broken else 0
 
 
-def _build_for_preview(args: argparse.Namespace, preview, memo) -> None:  # type: ignore[no-untyped-def]
+def _build_for_preview(args: argparse.Namespace, preview, memo) -> bool:  # type: ignore[no-untyped-def]
     from .pipeline import build
     try:
         report = build(_options(args, memo=memo))
@@ -151,9 +151,10 @@ def _build_for_preview(args: argparse.Namespace, preview, memo) -> None:  # type
         errors = _print_errors(failed)
         print(f"build failed: {len(errors)} error(s); still serving the last good site", file=sys.stderr, flush=True)
         preview.failed([error.format() for error in errors])
-        return
+        return False
     _print_report(report, args.quiet)
     preview.succeeded()
+    return True
 
 
 def _run_serve(args: argparse.Namespace) -> int:
@@ -164,7 +165,12 @@ def _run_serve(args: argparse.Namespace) -> int:
         args.base_url = f"http://127.0.0.1:{args.port}/"
     from .sources.batch import ReadMemo
     preview, memo = Preview(), ReadMemo()   # what each build read, for the next: most posts are as they were
-    _build_for_preview(args, preview, memo)
+    if _build_for_preview(args, preview, memo) and not memo.results:
+        from .pipeline import remember_sources
+        try:
+            remember_sources(_options(args, memo=memo))   # it found nothing changed, and read nothing
+        except ContentError:
+            pass   # site.yaml broken since: the first rebuild says so, and reads what it must
     args.out.mkdir(parents=True, exist_ok=True)
     server = make_server(args.out, args.port, preview=preview)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -173,6 +173,28 @@ def build(options: BuildOptions) -> BuildReport:
         interrupts.build_ended()
 
 
+def remember_sources(options: BuildOptions) -> int:
+    """Fill options.memo with what a build would read now, from the cache, writing
+    nothing; returns how many results it holds. For `serve`: a start that finds nothing
+    changed reads nothing, and its first rebuild would load every post from the cache
+    (for 10,000 posts, half a second more than the rebuilds after it). Sources the cache
+    does not hold (changed since the last build) are read here, in this process."""
+    memo, cache_dir = options.memo, options.cache_dir
+    if memo is None or cache_dir is None:
+        return 0
+    from .sources.batch import read_all
+    from .sources.loader import load_content
+    # Only content is read, and files as the last build listed them are not read again.
+    listed = list_inputs("", [options.content_dir], Manifest.load(cache_dir / "manifest.pickle").input_files)
+    cache = Cache.open(cache_dir / "sources", code_version())
+    try:
+        load_content(options.content_dir, lambda jobs, config: read_all(jobs, config, cache, 1, memo=memo),
+                     listed.digests)
+    finally:
+        cache.close()   # nothing saved: the next build saves what it uses
+    return len(memo.results)
+
+
 def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     started = time.perf_counter()
     stages: dict[str, float] = {}
