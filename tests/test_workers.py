@@ -30,6 +30,42 @@ def test_results_come_back_in_order_with_inherited_set_up(monkeypatch, count):
     assert [value for value, _ in results] == [n * n + 7 for n in range(200)]
 
 
+def test_forked_is_told_once_the_last_workers_are_forked_and_never_without_workers(monkeypatch):
+    monkeypatch.setattr(workers, "MIN_PARALLEL_ITEMS", 1)
+    told: list[int] = []
+    results = ordered_map(_squares_and_pids, list(range(40)), 2, fresh_workers_every=15,
+                          forked=lambda: told.append(len(told)))
+    assert told == [0]   # three rounds, told after the third starts
+    assert len({pid for _, pid in results[30:]} - {pid for _, pid in results[:30]}) >= 1
+    ordered_map(_squares_and_pids, list(range(40)), 1, forked=lambda: told.append(len(told)))
+    assert told == [0]   # one worker: read here, nothing forked
+
+
+def test_read_all_runs_meanwhile_in_a_thread_while_workers_read_and_waits_for_it(monkeypatch, tmp_path):
+    import threading
+    import time
+
+    from childfirst_site.cache import Cache
+    from childfirst_site.sources.batch import read_all
+    from childfirst_site.sources.loader import load_content
+    from conftest import make_content
+    monkeypatch.setattr(workers, "MIN_PARALLEL_ITEMS", 1)
+    content = make_content(tmp_path)
+    ran: list[tuple[bool, float]] = []
+
+    def meanwhile() -> None:
+        time.sleep(0.2)   # longer than reading the fixture's posts
+        ran.append((threading.current_thread() is threading.main_thread(), time.monotonic()))
+
+    for count in (2, 1):
+        loaded = load_content(content, lambda jobs, config: read_all(jobs, config, Cache.open(None, ""), count,
+                                                                   meanwhile=meanwhile))
+        assert loaded.posts
+        done = time.monotonic()
+        assert [main for main, _ in ran] == [False] and ran[0][1] <= done   # finished by the time it returned
+    assert threading.active_count() == 1
+
+
 @pytest.mark.parametrize("count", [9, 1000, 10_000])
 def test_chunks_taper_so_workers_finish_together(count):
     chunks = [list(chunk) for chunk in workers._tapering(list(range(count)), 2, 128)]

@@ -230,7 +230,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     # import, and a build that finds nothing changed needs none of them.
     from .apart import data_files_apart, related_apart, with_picks
     from .enrich import collect_series, let_go_of_terms, with_teasers
-    from .enrich.related import RelatedMemory, apply_picks, pick_related
+    from .enrich.related import RelatedMemory, apply_picks, import_sparse, pick_related
     from .page_inputs import PageInputs, frame_outline
     from .render import render_site, shared_parts
     from .render.data import post_data
@@ -246,9 +246,11 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
         return config.with_base_url(options.base_url) if options.base_url else config
 
     def read(jobs: list[SourceJob], config: SiteConfig) -> list[SourceResult]:
+        # Where workers read, this process mostly waits: it imports what scoring related
+        # stories will need meanwhile.
         return read_all(jobs, config, cache, workers, _stage(options, "reading"),
                         functools.partial(post_data, config=published(config)), made_data,
-                        listed.digests if listed is not None else None, options.memo)
+                        listed.digests if listed is not None else None, options.memo, import_sparse)
 
     loaded = load_content(options.content_dir, read, listed.digests if listed is not None else None)
     cache.save()

@@ -53,16 +53,16 @@ Progress = Callable[[int, int], None]   # (items done, items in all)
 def ordered_map(function: Callable[[Sequence[T]], list[R]], items: Sequence[T], workers: int,
                 initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = (),
                 progress: Progress | None = None, fresh_workers_every: int | None = None,
-                min_items: int | None = None) -> list[R]:
+                min_items: int | None = None, forked: Callable[[], None] | None = None) -> list[R]:
     """ordered_results, as a list."""
     return list(ordered_results(function, items, workers, initializer, initargs, progress, fresh_workers_every,
-                                min_items))
+                                min_items, forked))
 
 
 def ordered_results(function: Callable[[Sequence[T]], list[R]], items: Sequence[T], workers: int,
                     initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = (),
                     progress: Progress | None = None, fresh_workers_every: int | None = None,
-                    min_items: int | None = None) -> Iterator[R]:
+                    min_items: int | None = None, forked: Callable[[], None] | None = None) -> Iterator[R]:
     """function(chunk) → results for that chunk, over all items, in order, each as soon
     as it and all before it are done, so the caller need not hold them all. `function`
     and `initializer` must be module-level so that worker processes can find them.
@@ -74,7 +74,9 @@ def ordered_results(function: Callable[[Sequence[T]], list[R]], items: Sequence[
     items, while the caller may still be taking them in (at most two sets' results are
     held). Where processes are forked, `initializer` runs once,
     in the parent, and the workers inherit what it set up. Below `min_items` items
-    (MIN_PARALLEL_ITEMS unless given) everything runs in this process."""
+    (MIN_PARALLEL_ITEMS unless given) everything runs in this process. `forked()` is
+    called once the last set of workers has been forked, if any is: from then on this
+    process only waits for results, and may start a thread of its own (see read_all)."""
     if workers <= 1 or len(items) < (MIN_PARALLEL_ITEMS if min_items is None else min_items):
         if initializer is not None:
             initializer(*initargs)
@@ -114,6 +116,8 @@ def ordered_results(function: Callable[[Sequence[T]], list[R]], items: Sequence[
                                    initializer=initializer or gc.enable, initargs=initargs)
         futures = [pool.submit(function, chunk) for chunk in _tapering(rounds[started], workers, size)]
         started += 1
+        if started == len(rounds) and forked is not None and method == "fork":
+            forked()   # the pool forks its workers on the first submit
         return _Round(pool, futures)
 
     done = 0

@@ -3,6 +3,7 @@ same code and config, otherwise in worker processes."""
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,7 +93,7 @@ def reading_salt(config: SiteConfig) -> str:
 def read_all(jobs: list[SourceJob], config: SiteConfig, cache: Cache, workers: int,
              progress: Progress | None = None, also: Callable[[Post], Any] | None = None,
              made: dict[str, bytes] | None = None, digests: dict[str, str] | None = None,
-             memo: ReadMemo | None = None) -> list[SourceResult]:
+             memo: ReadMemo | None = None, meanwhile: Callable[[], None] | None = None) -> list[SourceResult]:
     """Every job's result, from the cache or read in `workers` processes. `also(post)`, a
     pure function of a post as read, is made in the worker that reads it, and put into
     `made` (pickled with cache.dumps, by the post's read digest in hex): work that would
@@ -100,7 +101,9 @@ def read_all(jobs: list[SourceJob], config: SiteConfig, cache: Cache, workers: i
     files) is done in every core. A job whose files' digests are not known yet ("") is
     read, not looked up; `digests` (absolute path → sha256) gets those its readers
     worked out. `memo`: the last build's results in this process, taken where the cache
-    still holds them (so that it keeps them), and replaced by this build's."""
+    still holds them (so that it keeps them), and replaced by this build's. `meanwhile()`
+    runs in a thread of this process while worker processes read, if they do; it is done
+    when this returns."""
     salt = reading_salt(config)
     results: list[SourceResult | None] = []
     keys: list[str] = []
@@ -123,7 +126,19 @@ def read_all(jobs: list[SourceJob], config: SiteConfig, cache: Cache, workers: i
         keys.append(key)
         results.append(None if found is None else _with_digest(found, key))
     missing = [index for index, result in enumerate(results) if result is None]
-    fresh = ordered_map(_read_chunk, [jobs[i] for i in missing], workers, _set_config, (config, also), progress)
+    helper: list[threading.Thread] = []
+
+    def forked() -> None:
+        if meanwhile is not None:
+            helper.append(threading.Thread(target=_quietly, args=(meanwhile,), daemon=True))
+            helper[0].start()
+
+    try:
+        fresh = ordered_map(_read_chunk, [jobs[i] for i in missing], workers, _set_config, (config, also), progress,
+                            forked=forked)
+    finally:
+        for thread in helper:
+            thread.join()   # before the build forks again: a child of a process amid an import can hang
     for index, (key, stored, extra, source_digest, sidecar_digest) in zip(missing, fresh):
         results[index] = _with_digest(loads(stored), key)
         cache.put_pickled(key, stored)
@@ -139,6 +154,14 @@ def read_all(jobs: list[SourceJob], config: SiteConfig, cache: Cache, workers: i
         memo.results = {key: remembered.get(key) or ReadMemo.entry(result)
                         for key, result in zip(keys, results) if result is not None and key}
     return [r for r in results if r is not None]
+
+
+def _quietly(work: Callable[[], None]) -> None:
+    """Work done ahead of need: whatever fails fails again, and is reported, where needed."""
+    try:
+        work()
+    except Exception:  # noqa: BLE001
+        pass
 
 
 def _with_digest(result: SourceResult, key: str) -> SourceResult:

@@ -24,11 +24,11 @@ from ...model import Post, RelatedScores
 from ...workers import ordered_map
 from .matrices import add_related_features, label_matrix, post_text, text_matrix
 from .memory import RelatedMemory, Rows, post_settings, reason_inputs, rescore
-from .scoring import BLOCK_ROWS, Candidates, Picked, Scoring, score_blocks, set_state
+from .scoring import BLOCK_ROWS, Candidates, Picked, Scoring, import_sparse, score_blocks, set_state
 from .terms import term_key
 
-__all__ = ["Picked", "RelatedMemory", "add_related_features", "apply_picks", "pick_related", "post_text",
-           "score_related"]
+__all__ = ["Picked", "RelatedMemory", "add_related_features", "apply_picks", "import_sparse", "pick_related",
+           "post_text", "score_related"]
 
 # Fewer blocks than this are scored in the build's own process: forking workers for them
 # costs more than it saves (1,000 posts, 8 blocks, in cold builds: 0.26-0.28 s in the

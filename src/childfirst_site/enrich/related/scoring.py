@@ -26,6 +26,13 @@ from .terms import terms
 if TYPE_CHECKING:
     from scipy import sparse
 
+
+def import_sparse() -> None:
+    """Import SciPy's sparse matrices (a tenth of a second, all in Python), which scoring
+    blocks of rows needs: for a build to do while its workers read, rather than after."""
+    from scipy import sparse  # noqa: F401
+
+
 BLOCK_ROWS = 128            # rows of scores held dense at once: bounds memory; smaller is no faster
 EXTRA_CANDIDATES = 8        # candidates kept beyond the picks, so that an edit rarely needs a row scored again
 FEW_ROWS = 16              # up to this many rows are scored as every post against them (no SciPy)
