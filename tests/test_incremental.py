@@ -639,6 +639,22 @@ def test_a_render_worker_writes_pages_into_new_folders_and_never_outside(tmp_pat
     assert not (tmp_path / "outside.html").exists()
 
 
+def _corpus_content(folder: Path, posts: int) -> Path:
+    """A content folder of the benchmark's corpus (its related stories depend on their
+    words), with the repository's pages and site.yaml."""
+    import shutil
+    import sys
+
+    from conftest import ROOT
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.corpus import write_corpus
+    content = folder / "corpus" / "content"
+    shutil.copytree(ROOT / "content" / "pages", content / "pages")
+    shutil.copy(ROOT / "content" / "site.yaml", content / "site.yaml")
+    write_corpus(content / "posts", posts)
+    return content
+
+
 @pytest.mark.parametrize("with_cache", [True, False])
 def test_builds_in_one_process_reuse_what_the_last_read_and_give_a_fresh_builds_bytes(site, monkeypatch,
                                                                                          with_cache):
@@ -648,19 +664,10 @@ def test_builds_in_one_process_reuse_what_the_last_read_and_give_a_fresh_builds_
     Posts of the benchmark's corpus: their related stories depend on their words. (Scoring
     would work a post's terms out again if they were missing: correct, but slow.)"""
     import childfirst_site.enrich.related as related
-    import shutil
-    import sys
-
-    from conftest import ROOT
-    sys.path.insert(0, str(ROOT))
-    from benchmarks.corpus import write_corpus
     from childfirst_site.model import Post
     from childfirst_site.sources.batch import ReadMemo
     _, folder = site
-    content = folder / "corpus" / "content"
-    shutil.copytree(ROOT / "content" / "pages", content / "pages")
-    shutil.copy(ROOT / "content" / "site.yaml", content / "site.yaml")
-    write_corpus(content / "posts", 40)
+    content = _corpus_content(folder, 40)
     out, memo = folder / "public", ReadMemo()
     cache_dir = content.parent / ".cache" / "build" if with_cache else None
     build(options(content, out, cache_dir=cache_dir, memo=memo, workers=2))
@@ -698,20 +705,11 @@ def test_serve_remembers_what_a_start_with_nothing_changed_did_not_read(site, mo
     """A preview that starts on an unchanged site reads nothing, so it has nothing to
     keep: remember_sources fills the memo from the cache, reading no source, and the
     first rebuild after an edit takes the other posts from it, with a fresh build's bytes."""
-    import shutil
-    import sys
-
     import childfirst_site.sources.batch as batch
-    from conftest import ROOT
-    sys.path.insert(0, str(ROOT))
-    from benchmarks.corpus import write_corpus
     from childfirst_site.pipeline import remember_sources
     from childfirst_site.sources.batch import ReadMemo
     _, folder = site
-    content = folder / "corpus" / "content"
-    shutil.copytree(ROOT / "content" / "pages", content / "pages")
-    shutil.copy(ROOT / "content" / "site.yaml", content / "site.yaml")
-    write_corpus(content / "posts", 30)
+    content = _corpus_content(folder, 30)
     out, cache_dir = folder / "public", content.parent / ".cache" / "build"
     build(options(content, out, cache_dir=cache_dir, workers=2))   # an earlier session's
 
