@@ -5,7 +5,6 @@ import argparse
 import json
 import os
 import sys
-import threading
 from pathlib import Path
 
 from . import __version__, interrupts
@@ -160,7 +159,7 @@ def _build_for_preview(args: argparse.Namespace, preview, memo) -> bool:  # type
 def _run_serve(args: argparse.Namespace) -> int:
     from watchfiles import watch
 
-    from .serve import Preview, make_server
+    from .serve import Preview, make_server, serve_apart
     if args.base_url is None:
         args.base_url = f"http://127.0.0.1:{args.port}/"
     from .sources.batch import ReadMemo
@@ -172,8 +171,7 @@ def _run_serve(args: argparse.Namespace) -> int:
         except ContentError:
             pass   # site.yaml broken since: the first rebuild says so, and reads what it must
     args.out.mkdir(parents=True, exist_ok=True)
-    server = make_server(args.out, args.port, preview=preview)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    stop = serve_apart(make_server(args.out, args.port, preview=preview), preview)
     watched = [path for path in (args.content, args.templates, args.static) if path.exists()]
     print(f"serving {args.out} at http://127.0.0.1:{args.port}/; watching "
           f"{', '.join(str(p) for p in watched)} (Ctrl-C to stop)", flush=True)
@@ -185,8 +183,7 @@ def _run_serve(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        server.shutdown()
-        server.server_close()
+        stop()
     return 0
 
 
