@@ -180,6 +180,12 @@ class Cache:
             self.used[key] = stored
         self.hits += 1
 
+    def keep_all(self, keys: list[str]) -> None:
+        """keep(key) for each key."""
+        entries = self.entries
+        self.used.update({key: entries[key] for key in keys if key in entries})
+        self.hits += len(keys)
+
     def put(self, key: str, value: Any) -> None:
         self.put_pickled(key, dumps(value))
 

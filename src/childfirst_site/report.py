@@ -26,6 +26,7 @@ class BuildReport:
     cache: str = ""
     workers: int = 1
     stages: dict[str, float] = field(default_factory=dict)
+    plan: str = ""      # in a process that builds again (`serve`): whether the last build's plan was kept
 
     def format(self) -> str:
         lines = []
@@ -49,6 +50,8 @@ class BuildReport:
             lines.append("search index: unchanged")
         if self.cache:
             lines.append(f"{self.cache}; {self.workers} worker process{'es' if self.workers > 1 else ''}")
+        if self.plan:
+            lines.append(self.plan)
         if self.warnings:
             lines.append(f"{len(self.warnings)} warning(s):")
             lines.extend(f"  warning: {w.format()}" for w in self.warnings)

@@ -191,6 +191,15 @@ class _Later(Mapping[str, Any]):
         return dict, (self._context(),)
 
 
+def reset_contexts(routes: list[Route]) -> None:
+    """Let every article page's context be worked out again when next looked at: for a
+    plan kept for another build (see plan.py), whose posts' related stories may change."""
+    for route in routes:
+        context = route.context
+        if type(context) is _Later:
+            context._made = None
+
+
 def plan_routes(posts: list[Post], series: list[Series], pages: dict[str, Page], config: SiteConfig) -> list[Route]:
     """Every HTML page of the site. `posts` are the published ones, newest first."""
     articles = [p for p in posts if not p.is_excerpt]

@@ -63,6 +63,18 @@ class ReadMemo:
     of half a second a rebuild)."""
 
     results: dict[str, _Remembered] = field(default_factory=dict)
+    # What the last build planned from what it read (plan.SitePlan), for the next; taken
+    # by each build, and left by one that succeeds.
+    plan: Any = None
+
+    def adopt(self, posts: list[Post]) -> None:
+        """Remember each of these posts as the object its result holds: a build puts a
+        post's new contents into the object its plan holds (see plan.py)."""
+        results = self.results
+        for post in posts:
+            remembered = results.get(post.read_digest.hex())
+            if remembered is not None and remembered[0].post is not post:
+                remembered[0].post = post
 
     @staticmethod
     def take(remembered: _Remembered) -> SourceResult:

@@ -23,6 +23,7 @@ class LoadedContent:
     warnings: list[Warning_] = field(default_factory=list)
     errors: list[ContentError] = field(default_factory=list)
     outcomes: dict[str, SourceOutcome] = field(default_factory=dict)
+    jobs: list[SourceJob] = field(default_factory=list)   # every source handed to the readers, in order
 
 
 def _display(path: Path, root: Path) -> str:
@@ -116,6 +117,7 @@ def load_content(content_dir: Path, read_jobs: ReadJobs | None = None,
             reason = "not a content file this site reads (posts/*.md, sources/*.txt|html + .yaml, pages/*.md)"
             warnings.append(Warning_(display, f"skipped: {reason}"))
             outcomes[display] = SourceOutcome(display, "skipped", reason)
+    loaded.jobs = jobs
     results = read_jobs(jobs, config) if read_jobs else [read_job(job, config) for job in jobs]
     for job, result in zip(jobs, results):
         errors.extend(result.errors)

@@ -15,6 +15,7 @@ edit, only the rows it can change are scored again (memory.py).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 
 import numpy as np
 
@@ -110,12 +111,19 @@ def score_related(posts: list[Post], config: SiteConfig, workers: int = 1, previ
     return picked, now
 
 
-def apply_picks(posts: list[Post], picked: list[Picked]) -> tuple[list[Warning_], RelatedScores]:
-    """Set each post's related stories and their reasons; return the warnings and scores."""
-    warnings: list[Warning_] = []
-    all_scores: RelatedScores = {}
-    for post, (chosen, scores, reasons, post_warnings) in zip(posts, picked, strict=True):
+def apply_picks(posts: list[Post], picked: list[Picked], only: Collection[int] | None = None,
+                scores_before: RelatedScores | None = None) -> tuple[list[Warning_], RelatedScores]:
+    """Set each post's related stories and their reasons; return the warnings and scores.
+    `only`: the posts (by place) to set, the others holding their picks already, whose
+    scores are in `scores_before`."""
+    if only is None or scores_before is None:
+        only, all_scores = range(len(posts)), {}
+    else:
+        all_scores = dict(scores_before)
+    if len(posts) != len(picked):
+        raise ValueError("a pick for each post, no more")
+    for number in only:
+        post, (chosen, scores, reasons, _) = posts[number], picked[number]
         post.related, post.related_reasons = list(chosen), dict(reasons)
         all_scores[post.slug] = scores
-        warnings.extend(post_warnings)
-    return warnings, all_scores
+    return [warning for *_, post_warnings in picked for warning in post_warnings], all_scores

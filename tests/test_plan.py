@@ -1,0 +1,202 @@
+"""Builds in one process (`serve`) keep the last build's plan where an edit leaves every
+page's frame as it was, and plan afresh otherwise; either way each gives a fresh
+build's bytes."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from childfirst_site import workers
+from childfirst_site.incremental import Manifest
+from childfirst_site.pipeline import build
+from childfirst_site.sources.batch import ReadMemo
+from conftest import FIXTURE_SITE, options
+from test_build import tree_digest
+from test_incremental import _corpus_content, fresh_digest
+
+
+@pytest.fixture()
+def site(tmp_path, monkeypatch):
+    """30 posts of the benchmark's corpus, whose related stories depend on their words,
+    with the fixture site's raw pages (and the teasers their related blocks make)."""
+    monkeypatch.setattr(workers, "MIN_PARALLEL_ITEMS", 1)
+    content = _corpus_content(tmp_path, 30)
+    shutil.copytree(FIXTURE_SITE / "sources", content / "sources")
+    return content
+
+
+def rebuild(content: Path, memo: ReadMemo):
+    """Built again in the same process: the bytes of a build from scratch, and the
+    fingerprints (what the next build compares with) of a cold build with a cache."""
+    folder = content.parent
+    report = build(options(content, folder / "public", cache_dir=folder / ".cache" / "build", memo=memo, workers=2))
+    assert tree_digest(folder / "public") == fresh_digest(content)
+    shutil.rmtree(folder / "cold", ignore_errors=True)
+    build(options(content, folder / "cold" / "public", cache_dir=folder / "cold" / "cache", workers=2))
+    assert fingerprints(folder / ".cache" / "build") == fingerprints(folder / "cold" / "cache")
+    return report
+
+
+def fingerprints(cache: Path) -> dict[str, str]:
+    return {path: entry.fingerprint for path, entry in Manifest.load(cache / "manifest.pickle").entries.items()
+            if entry.fingerprint}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def corpus_post(content: Path, number: int) -> Path:
+    return sorted((content / "posts").glob("post-*.md"))[number]
+
+
+@pytest.fixture()
+def loads(monkeypatch) -> list[Path]:
+    """The content folders walked and read whole (sources.loader.load_content)."""
+    import childfirst_site.sources.loader as loader
+    walked: list[Path] = []
+    load_content = loader.load_content
+    monkeypatch.setattr(loader, "load_content", lambda folder, *args: (walked.append(folder),
+                                                                      load_content(folder, *args))[1])
+    return walked
+
+
+def test_a_body_edit_keeps_the_plan_and_its_objects(site, loads):
+    memo = ReadMemo()
+    assert rebuild(site, memo).plan == "plan: made afresh"
+    plan = memo.plan
+    planned = {post.source: post for post in plan.posts}
+
+    post = corpus_post(site, 7)
+    edit(post, "\n\n", "\n\nAn editor added this sentence about Ofsted.\n\n")
+    loads.clear()
+    report = rebuild(site, memo)
+    assert report.plan == "plan: the last build's, kept (1 published post read afresh)"
+    assert loads == [site] * 2   # the fresh and cold builds' (see rebuild): the edit read its source alone
+    assert report.cache.startswith("cache: ") and "1 read" in report.cache
+    assert memo.plan is not plan and memo.plan.routes is plan.routes
+    # The edited post's new contents are in the object every list and route holds.
+    edited = next(p for p in memo.plan.posts if p.source.endswith(post.name))
+    assert edited is planned[edited.source] and "Ofsted" in edited.body_html
+    # ... and in what the next build takes from memory: not read again, nor a new object.
+    edit(corpus_post(site, 8), "\n\n", "\n\nAnother sentence about Ofsted.\n\n")
+    again = rebuild(site, memo)
+    assert again.plan == "plan: the last build's, kept (1 published post read afresh)"
+    assert "1 read" in again.cache
+    assert next(p for p in memo.plan.posts if p.source.endswith(post.name)) is edited
+
+
+def test_an_edit_that_changes_related_stories_keeps_the_plan(site):
+    """Another post's words written into one: its related stories change, and the pages
+    showing them, and a fresh build's bytes say which."""
+    memo = ReadMemo()
+    rebuild(site, memo)
+    before = {p.slug: list(p.related) for p in memo.plan.posts}
+    donor, edited = corpus_post(site, 3), corpus_post(site, 20)
+    # Its prose only: its figures would change the edited post's, which frame pages.
+    body = donor.read_text(encoding="utf-8").split("---", 2)[2]
+    words = "\n\n".join(part for part in body.split("\n\n") if part[:1].isalpha()
+                         and not any(c.isdigit() for c in part))
+    edit(edited, "\n\n", f"\n\n{words}\n\n")
+    assert rebuild(site, memo).plan.startswith("plan: the last build's, kept")
+    after = {p.slug: list(p.related) for p in memo.plan.posts}
+    assert after != before
+
+
+@pytest.mark.parametrize("change", ["title", "figure", "date", "topics"])
+def test_an_edit_to_what_frames_pages_plans_afresh(site, change):
+    memo = ReadMemo()
+    rebuild(site, memo)
+    post = corpus_post(site, 11)
+    text = post.read_text(encoding="utf-8")
+    if change == "title":
+        edit(post, 'title: "', 'title: "Revised: ')
+    elif change == "figure":
+        edit(post, "\n\n", "\n\nReferrals rose by 37% in the year to March.\n\n")
+    elif change == "date":
+        edit(post, "date: 20", "date: 19")
+    else:
+        edit(post, "topics: [", "topics: [social-work-practice, ")
+    assert rebuild(site, memo).plan == "plan: made afresh"
+    post.write_text(text, encoding="utf-8")
+    assert rebuild(site, memo).plan == "plan: made afresh"
+
+
+def test_an_edit_to_a_raw_page_and_to_the_newest_post_keep_the_plan(site):
+    memo = ReadMemo()
+    rebuild(site, memo)
+    raw = sorted((site / "sources").glob("*.txt"))[0]
+    text = raw.read_text(encoding="utf-8")
+    paragraph = max(text.split("\n"), key=len)
+    edit(raw, paragraph, paragraph + " An editor's sentence about social workers.")
+    assert rebuild(site, memo).plan.startswith("plan: the last build's, kept (1 ")
+    newest = max(memo.plan.posts, key=lambda p: (p.date, p.slug))
+    edit(site.parent / newest.source, "\n\n", "\n\nAn editor added this sentence to the newest story.\n\n")
+    assert rebuild(site, memo).plan.startswith("plan: the last build's, kept (1 ")
+
+
+def test_a_failed_build_drops_the_plan_and_the_next_plans_afresh(site):
+    from childfirst_site.errors import BuildFailed
+    memo = ReadMemo()
+    rebuild(site, memo)
+    post = corpus_post(site, 5)
+    text = post.read_text(encoding="utf-8")
+    edit(post, "title: ", "title: [unclosed ")
+    with pytest.raises(BuildFailed):
+        build(options(site, site.parent / "public", cache_dir=site.parent / ".cache" / "build", memo=memo,
+                      workers=2))
+    assert memo.plan is None
+    post.write_text(text.replace("\n\n", "\n\nFixed, and one sentence more.\n\n", 1), encoding="utf-8")
+    assert rebuild(site, memo).plan == "plan: made afresh"
+
+
+def test_a_plan_that_does_not_hold_changes_nothing(site):
+    """Checked whole before anything is put into its posts: one post edited in its body
+    and another retitled leave the plan's posts as they were."""
+    from childfirst_site.sources.loader import load_content
+    memo = ReadMemo()
+    rebuild(site, memo)
+    plan = memo.plan
+    contents = {id(post): dict(post.__dict__) for post in plan.read}
+    edit(corpus_post(site, 2), "\n\n", "\n\nA new sentence.\n\n")
+    edit(corpus_post(site, 9), 'title: "', 'title: "Revised: ')
+    loaded = load_content(site)
+    assert plan.edited(loaded.posts, loaded.config, loaded.pages, loaded.warnings, plan.today, plan.drafts,
+                       plan.salt) is None
+    assert all(post.__dict__ == contents[id(post)] for post in plan.read)
+
+
+def test_a_sidecar_edit_rereads_its_source_alone(site, loads):
+    memo = ReadMemo()
+    rebuild(site, memo)
+    sidecar = sorted((site / "sources").glob("*.yaml"))[0]
+    edit(sidecar, "source_organisations: [", "source_organisations: [Ofsted, ")
+    loads.clear()
+    report = rebuild(site, memo)
+    assert loads == [site] * 2
+    assert report.plan.startswith("plan: the last build's, kept (1 ") and "1 read" in report.cache
+
+
+@pytest.mark.parametrize("change", ["warning", "new file", "page"])
+def test_what_else_changes_is_read_with_everything(site, loads, change):
+    """A source read with a warning, a file added, a page edited: the content folder is
+    read whole, and the report counts each source once."""
+    memo = ReadMemo()
+    first = rebuild(site, memo)
+    if change == "warning":
+        edit(corpus_post(site, 4), "title: ", "colour: blue\ntitle: ")
+    elif change == "new file":
+        (site / "posts" / "notes.txt").write_text("not a post", encoding="utf-8")
+    else:
+        edit(site / "pages" / "about.md", "\n\n", "\n\nOne more sentence about us.\n\n")
+    loads.clear()
+    report = rebuild(site, memo)
+    assert loads == [site] * 3
+    sources = sum(1 for outcome in first.outcomes.values() if outcome.outcome in ("published", "draft", "future"))
+    read = 1 if change == "warning" else 0
+    assert report.cache == f"cache: {sources - read} sources reused, {read} read"
+    assert len(report.warnings) == len(first.warnings) + (0 if change == "page" else 1)
