@@ -15,12 +15,17 @@ corpus is also built by Pelican (installed into its own virtual environment unde
 .cache/bench) and by Hugo (Debian's package, if installed) in the same run, and the table
 shows how many times longer their cold builds took than ours. Each run also times
 Python-Markdown alone over the corpus, the issue's own measure of the machine's speed.
+Last, one-edit rebuilds as `build.py serve` makes them, in one process that keeps the
+last build's posts and plan (bench_serve.py --json): the median of five edits after the
+first; the site must then again be the cold build's.
 """
 from __future__ import annotations
 
 import argparse
 import compileall
 import hashlib
+import json
+import statistics
 import os
 import shutil
 import subprocess
@@ -187,9 +192,21 @@ def bench_ours(folder: Path) -> tuple[dict[str, str], dict[str, float], dict[str
             written[name] = runs[0][2]
             if not sample and len(runs) > 1:
                 spread[name] = f"median of {len(runs)} edits, {times[0]:.2f}–{times[-1]:.2f} s"
-    return ({name: f"{duration(seconds[name])} ({megabytes[name]} MB)"
+    preview = json.loads(subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_serve.py"), "--site", str(folder), "--rounds", "1",
+         "--edits", str(LATER_EDITS + 1), "--json"], check=True, capture_output=True, text=True).stdout)
+    assert digest(folder / "public") == cold_digest, "undoing the preview's edits did not give the cold build's files"
+    later_times = sorted(preview["later"])
+    seconds[PREVIEW] = statistics.median(later_times)
+    spread[PREVIEW] = (f"median of {len(later_times)} edits, {later_times[0]:.2f}–{later_times[-1]:.2f} s, the plan "
+                       f"kept in {preview['kept']}; first {preview['first']:.2f} s")
+    return ({name: duration(seconds[name]) + (f" ({megabytes[name]} MB)" if name in megabytes else "")
              + "".join(f"; {note[name]}" for note in (spread, written) if name in note) for name in seconds},
             seconds, megabytes)
+
+
+# Rebuilds in `serve`, as bench_serve.py times them (memory not sampled).
+PREVIEW = "one edit (preview)"
 
 
 def duration(seconds: float) -> str:
@@ -338,7 +355,8 @@ def main() -> int:
         print(row, flush=True)
     columns = list(rows[0])
     print(f"\n{os.cpu_count()} cores; each cell of ours: wall time (peak memory of the build and its workers, "
-          "summed PSS, in a second run, as sampling memory slows what it samples); Pelican and Hugo: wall time; "
+          "summed PSS, in a second run, as sampling memory slows what it samples; not sampled for the preview's "
+          "rebuilds, made in one process); Pelican and Hugo: wall time; "
           "Python-Markdown alone: the issue's measure of the machine, on this run and (in brackets) when the "
           "targets were set\n")
     print("| " + " | ".join(columns) + " |")

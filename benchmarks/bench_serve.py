@@ -6,12 +6,16 @@
 
 Each round builds once, as `serve` starts (nothing changed: nothing read, so, with the
 memory, the posts are remembered from the cache as `serve` does), then times `--edits`
-edits to one post, each a build. The first edits are shown apart, the medians are of the
-later ones. The edited post is restored at the end of each round.
+edits to one post, each a build. The first edit plans the site afresh; with the memory,
+later ones keep its plan (see plan.py), which the output counts. The first edits are
+shown apart, the medians are of the later ones. The edited post is restored at the end of
+each round. With --json, one round with the memory only, as one line of JSON (for
+bench_build's table).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -26,8 +30,9 @@ from childfirst_site.pipeline import BuildOptions, build, remember_sources  # no
 from childfirst_site.sources.batch import ReadMemo  # noqa: E402
 
 
-def edit_round(folder: Path, remember: bool, edits: int) -> list[tuple[float, float]]:
-    """(seconds, seconds reading) of each edit build of one round, in one process."""
+def edit_round(folder: Path, remember: bool, edits: int) -> list[tuple[float, float, bool]]:
+    """(seconds, seconds reading, whether the last build's plan was kept) of each edit
+    build of one round, in one process."""
     options = BuildOptions(content_dir=folder / "content", out_dir=folder / "public",
                            templates_dir=ROOT / "templates", static_dir=ROOT / "static", search=False,
                            cache_dir=folder / ".cache" / "build", memo=ReadMemo() if remember else None)
@@ -44,11 +49,14 @@ def edit_round(folder: Path, remember: bool, edits: int) -> list[tuple[float, fl
                             encoding="utf-8")
             started = time.perf_counter()
             report = build(options)
-            timings.append((time.perf_counter() - started, report.stages["read"]))
+            timings.append((time.perf_counter() - started, report.stages["read"], report.plan.startswith(KEPT)))
     finally:
         post.write_text(original, encoding="utf-8")
         build(options)
     return timings
+
+
+KEPT = "plan: the last build's, kept"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,24 +65,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--edits", type=int, default=4)
     parser.add_argument("--site", type=Path, help="a site folder (content/ inside) instead of the benchmark corpus")
+    parser.add_argument("--json", action="store_true", help="one round, with the memory, as a line of JSON")
     args = parser.parse_args(argv)
     folder = args.site or bench_site(ROOT, "site", args.posts)
-    later: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
+    if args.json:
+        timings = edit_round(folder, True, args.edits)
+        print(json.dumps({"first": timings[0][0], "later": [total for total, _, _ in timings[1:]],
+                          "kept": sum(kept for _, _, kept in timings[1:])}))
+        return 0
+    later: dict[bool, list[tuple[float, float, bool]]] = {True: [], False: []}
     first: dict[bool, list[float]] = {True: [], False: []}
     for round_number in range(args.rounds):
         for remember in (True, False):
             timings = edit_round(folder, remember, args.edits)
             later[remember] += timings[1:]
-            first[remember] += [total for total, _ in timings[:1]]
-            shown = " ".join(f"{total:.2f}/{reading:.2f}" for total, reading in timings)
+            first[remember] += [total for total, _, _ in timings[:1]]
+            shown = " ".join(f"{total:.2f}/{reading:.2f}" for total, reading, _ in timings)
             print(f"round {round_number + 1}, {'kept in memory' if remember else 'from the cache '}: {shown}",
                   flush=True)
     for remember, label in ((True, "kept in memory"), (False, "from the cache")):
         runs = later[remember]
         if runs:
-            totals, readings = [t for t, _ in runs], [r for _, r in runs]
+            totals, readings = [t for t, _, _ in runs], [r for _, r, _ in runs]
             print(f"{label}: median {statistics.median(totals):.2f} s a rebuild ({min(totals):.2f}–{max(totals):.2f}), "
-                  f"reading {min(readings):.2f}–{max(readings):.2f} s, over {len(runs)} edits; "
+                  f"reading {min(readings):.2f}–{max(readings):.2f} s, over {len(runs)} edits "
+                  f"(the plan kept in {sum(kept for _, _, kept in runs)}); "
                   f"first edits {', '.join(f'{seconds:.2f}' for seconds in first[remember])} s")
     return 0
 

@@ -68,4 +68,5 @@ def test_serve_benchmark_times_rebuilds_with_and_without_the_posts_kept(tmp_path
     assert main(["--site", str(tmp_path), "--rounds", "1", "--edits", "2"]) == 0
     shown = capsys.readouterr().out
     assert "kept in memory: median" in shown and "from the cache: median" in shown
+    assert "(the plan kept in 1)" in shown   # the second edit, as the first planned afresh
     assert {path: path.read_bytes() for path in (content / "posts").glob("*.md")} == posts   # edits undone
