@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 
@@ -59,3 +60,68 @@ def test_serve_builds_and_serves_the_site(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def _started(tmp_path, port: int) -> subprocess.Popen:
+    content = make_content(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--content", str(content),
+         "--out", str(tmp_path / "public"), "--templates", str(TEMPLATES), "--static", str(STATIC), "--no-search"],
+        cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            fetch(f"http://127.0.0.1:{port}/__preview/status")
+            return server
+        except (urllib.error.URLError, ConnectionError):
+            assert server.poll() is None and time.monotonic() < deadline, "server did not start"
+            time.sleep(0.1)
+
+
+def _gone(port: int) -> bool:
+    """Whether nothing serves the port any more, within five seconds."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            fetch(f"http://127.0.0.1:{port}/")
+        except (urllib.error.URLError, ConnectionError):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _group(leader: int) -> list[int]:
+    """The processes of a process group, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            # The fields after the command's closing bracket: state, parent, group, ...
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[2] == str(leader) and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def test_the_server_runs_apart_and_ends_with_serve_however_serve_ends(tmp_path):
+    """The preview server is a process of its own (so rebuilds can fork workers: see
+    serve.serve_apart); Ctrl-C ends both, and so does serve being killed outright."""
+    import signal
+    for number, ending in enumerate((signal.SIGINT, signal.SIGKILL)):
+        port = free_port()
+        server = _started(tmp_path / str(number), port)
+        try:
+            group = _group(server.pid)
+            assert len(group) == 2, group   # serve, and the server it forked
+            if ending == signal.SIGINT:
+                os.killpg(server.pid, signal.SIGINT)   # as a terminal's Ctrl-C does
+                assert server.wait(timeout=10) == 0
+            else:
+                server.kill()
+                server.wait(timeout=10)
+            assert _gone(port)
+        finally:
+            for pid in _group(server.pid):
+                os.kill(pid, signal.SIGKILL)
