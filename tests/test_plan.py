@@ -200,3 +200,58 @@ def test_what_else_changes_is_read_with_everything(site, loads, change):
     read = 1 if change == "warning" else 0
     assert report.cache == f"cache: {sources - read} sources reused, {read} read"
     assert len(report.warnings) == len(first.warnings) + (0 if change == "page" else 1)
+
+
+def test_a_run_of_mixed_edits_in_one_process_gives_fresh_builds_every_time(site):
+    """Edits of every kind, one after another in one process (as an editor works with
+    `serve` running): whether each keeps the plan or plans afresh, every rebuild gives
+    a fresh build's bytes and a cold cached build's fingerprints (see rebuild)."""
+    import random
+    chooser = random.Random(26)
+    memo = ReadMemo()
+    rebuild(site, memo)
+    originals = {path: path.read_text(encoding="utf-8") for path in site.rglob("*") if path.is_file()}
+    kinds = ["body", "body", "related", "title", "figure", "topics", "delete", "add", "raw", "sidecar", "revert"]
+    kept = afresh = 0
+    for step in range(12):
+        kind = kinds[step] if step < len(kinds) else chooser.choice(kinds)
+        posts = sorted((site / "posts").glob("post-*.md"))
+        post = chooser.choice(posts)
+        if kind == "body":
+            edit(post, "\n\n", f"\n\nStep {'one two three four five six seven eight nine ten eleven twelve'.split()[step]} "
+                               "of the editor's work on this story.\n\n")
+        elif kind == "related":
+            donor = chooser.choice(posts).read_text(encoding="utf-8").split("---", 2)[2]
+            words = "\n\n".join(part for part in donor.split("\n\n") if part[:1].isalpha()
+                                and not any(c.isdigit() for c in part))
+            edit(post, "\n\n", f"\n\n{words}\n\n")
+        elif kind == "title":
+            edit(post, 'title: "', 'title: "Revised: ')
+        elif kind == "figure":
+            edit(post, "\n\n", "\n\nReferrals rose by 41% in the year to March.\n\n")
+        elif kind == "topics":
+            edit(post, "topics: [", "topics: [social-work-practice, ")
+        elif kind == "delete":
+            post.unlink()
+        elif kind == "add":
+            text = post.read_text(encoding="utf-8").replace('title: "', 'title: "A new story: ', 1)
+            (site / "posts" / f"post-new-{step}.md").write_text(text, encoding="utf-8")
+        elif kind == "raw":
+            raw = sorted((site / "sources").glob("*.txt"))[0]
+            paragraph = max(raw.read_text(encoding="utf-8").split("\n"), key=len)
+            edit(raw, paragraph, paragraph + f" A sentence added at step {step}.")
+        elif kind == "sidecar":
+            edit(sorted((site / "sources").glob("*.yaml"))[0], "source_organisations: [",
+                 "source_organisations: [Barnardo's, ")
+        else:
+            for path in [*site.rglob("*")]:
+                if path.is_file() and path not in originals:
+                    path.unlink()
+            for path, text in originals.items():
+                path.write_text(text, encoding="utf-8")
+        report = rebuild(site, memo)
+        if report.plan.startswith("plan: the last build's, kept"):
+            kept += 1
+        else:
+            afresh += 1
+    assert kept >= 4 and afresh >= 4   # both ways taken, again and again
