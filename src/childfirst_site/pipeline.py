@@ -19,7 +19,7 @@ from .collector import fewer_full_collections
 from .errors import BuildFailed, ContentError, Warning_
 from .model import Post, SourceOutcome
 from .fingerprint import Fingerprinter, folder_digest
-from .incremental import Entry, InputFiles, Manifest, content_digest, list_inputs, scan
+from .incremental import Entry, InputFiles, Manifest, content_digest, list_inputs, scan, stat_known
 from .publish import Placed, Staging, placing_folder, staging_tree
 from .report import BuildReport, replay_data, replayed_report
 from .search import SearchIndex, index_site
@@ -91,12 +91,13 @@ def _stage(options: BuildOptions, name: str) -> Progress | None:
 
 def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search: bool, record: Manifest,
                      on_disk: dict[str, tuple[int, int, int]], trusted: dict[str, Entry],
-                     lap: Callable[[str], None], listed_previous: tuple[dict[str, int], set[str]] | None = None
-                     ) -> tuple[int, int, SearchIndex | None, bool]:
+                     lap: Callable[[str], None], listed_previous: tuple[dict[str, int], set[str]] | None = None,
+                     whole: bool = True) -> tuple[int, int, SearchIndex | None, bool]:
     """Write what changed, as it is rendered, carry over what did not, and record what
     was published in `record` (saved in the cache folder). `trusted`: the last build's
-    files still in `on_disk` as it left them. Returns (files written, files carried
-    over, search index, whether anything was published)."""
+    files still in `on_disk` as it left them; `whole`: whether on_disk lists every file
+    of the output folder, or only those the last build published. Returns (files
+    written, files carried over, search index, whether anything was published)."""
     from .render import Kept, Written
     entries: dict[str, Entry] = {path: trusted[path] for path in rendered.unchanged}
     staging = Staging(options.out_dir, reuse=options.cache_dir is not None, listed=listed_previous)
@@ -129,7 +130,8 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search:
         keep = set(entries) - changed
         index_files = {path for path in trusted if path.startswith("pagefind/")} if options.search else set()
         if (options.cache_dir is not None and not changed and previous_search == options.search
-                and set(on_disk) == keep | index_files and (index_files or not options.search)):
+                and set(on_disk if whole else scan(options.out_dir.resolve())) == keep | index_files
+                and (index_files or not options.search)):
             staging.abandon()
             # Pages may have new fingerprints for the same bytes: record those, not the old ones.
             record.entries = {**{path: trusted[path] for path in index_files}, **entries}
@@ -221,7 +223,12 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     # time after a cold build, made (13,000 files for a 10,000-post archive), each in a
     # process of its own while posts load. The build needs the first once posts are
     # enriched, the second only to publish: making it can take a second or more.
-    listing = Background(workers, scan, options.out_dir.resolve()) if cache_dir is not None else None
+    # Where the last build's files are known, only they are looked at: a file put there
+    # since is seen only where it matters, when nothing else changed (see _publish_changes).
+    out_dir = options.out_dir.resolve()
+    known_files = list(manifest.entries) if manifest.entries and manifest.out_dir == str(out_dir) else []
+    listing = (Background(workers, stat_known, out_dir, known_files) if known_files
+               else Background(workers, scan, out_dir)) if cache_dir is not None else None
     tree = Background(workers, staging_tree, options.out_dir) if cache_dir is not None else None
     for started_apart in (listing, tree):
         if started_apart is not None:
@@ -380,7 +387,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
                       if fingerprinter is not None else b"")
     listed_previous = tree.result() if tree is not None else None
     written, kept, search, published = _publish_changes(rendered, options, manifest.search, record, on_disk,
-                                                         trusted, lap, listed_previous)
+                                                         trusted, lap, listed_previous, whole=not known_files)
     lap("publish")
     if options.memo is not None and fingerprinter is not None and outline is not None:
         options.memo.plan = SitePlan(
