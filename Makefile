@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 AXE_VERSION := 4.10.3
 AXE := .cache/npm/node_modules/axe-core/axe.min.js
 
-.PHONY: site test test-browser serve check bench bench-compare bench-related bench-search bench-serve clean
+.PHONY: site test test-browser serve check bench bench-compare bench-related bench-search bench-serve bench-preview clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ bench-search: $(STAMP)
 # Preview rebuilds after an edit (build.py serve), with and without the posts kept in memory.
 bench-serve: $(STAMP)
 	$(BIN)/python benchmarks/bench_serve.py --posts 10000
+
+# From saving a post to the open page reloaded, build.py serve and headless Chromium (Debian's).
+bench-preview: $(STAMP)
+	$(BIN)/python benchmarks/bench_preview.py --posts 10000
 
 check: site
 	$(BIN)/python build.py check

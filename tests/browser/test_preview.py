@@ -75,3 +75,17 @@ def test_edit_reloads_the_open_page_and_errors_show_in_it(page, preview):
 
     published = (folder / "public" / "articles" / "story-3" / "index.html").read_text()
     assert "__preview" not in published
+
+
+def test_the_preview_benchmark_times_edits_until_the_page_reloads(tmp_path, capsys, browser):
+    """benchmarks/bench_preview.py still runs against the code it measures, and leaves
+    the edited post as it found it."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.bench_preview import main
+    content = make_content(tmp_path)
+    posts = {path: path.read_bytes() for path in (content / "posts").glob("*.md")}
+    assert main(["--site", str(tmp_path), "--edits", "2"], browser) == 0
+    shown = capsys.readouterr().out
+    assert shown.count("from the save to the page reloaded") == 2
+    assert f"{len(posts)} posts in content/posts: median" in shown
+    assert {path: path.read_bytes() for path in (content / "posts").glob("*.md")} == posts
