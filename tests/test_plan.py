@@ -54,6 +54,26 @@ def corpus_post(content: Path, number: int) -> Path:
     return sorted((content / "posts").glob("post-*.md"))[number]
 
 
+def prose_of(post: Path) -> str:
+    """A post's paragraphs of words alone: its figures would change those of a post they
+    are written into, and figures frame pages."""
+    body = post.read_text(encoding="utf-8").split("---", 2)[2]
+    return "\n\n".join(part for part in body.split("\n\n") if part[:1].isalpha()
+                       and not any(c.isdigit() for c in part))
+
+
+def frame_edit(post: Path, change: str) -> None:
+    """An edit to what frames pages: the post's title, figures, date or topics."""
+    if change == "title":
+        edit(post, 'title: "', 'title: "Revised: ')
+    elif change == "figure":
+        edit(post, "\n\n", "\n\nReferrals rose by 37% in the year to March.\n\n")
+    elif change == "date":
+        edit(post, "date: 20", "date: 19")
+    else:
+        edit(post, "topics: [", "topics: [social-work-practice, ")
+
+
 @pytest.fixture()
 def loads(monkeypatch) -> list[Path]:
     """The content folders walked and read whole (sources.loader.load_content)."""
@@ -96,12 +116,7 @@ def test_an_edit_that_changes_related_stories_keeps_the_plan(site):
     memo = ReadMemo()
     rebuild(site, memo)
     before = {p.slug: list(p.related) for p in memo.plan.posts}
-    donor, edited = corpus_post(site, 3), corpus_post(site, 20)
-    # Its prose only: its figures would change the edited post's, which frame pages.
-    body = donor.read_text(encoding="utf-8").split("---", 2)[2]
-    words = "\n\n".join(part for part in body.split("\n\n") if part[:1].isalpha()
-                         and not any(c.isdigit() for c in part))
-    edit(edited, "\n\n", f"\n\n{words}\n\n")
+    edit(corpus_post(site, 20), "\n\n", f"\n\n{prose_of(corpus_post(site, 3))}\n\n")
     assert rebuild(site, memo).plan.startswith("plan: the last build's, kept")
     after = {p.slug: list(p.related) for p in memo.plan.posts}
     assert after != before
@@ -113,14 +128,7 @@ def test_an_edit_to_what_frames_pages_plans_afresh(site, change):
     rebuild(site, memo)
     post = corpus_post(site, 11)
     text = post.read_text(encoding="utf-8")
-    if change == "title":
-        edit(post, 'title: "', 'title: "Revised: ')
-    elif change == "figure":
-        edit(post, "\n\n", "\n\nReferrals rose by 37% in the year to March.\n\n")
-    elif change == "date":
-        edit(post, "date: 20", "date: 19")
-    else:
-        edit(post, "topics: [", "topics: [social-work-practice, ")
+    frame_edit(post, change)
     assert rebuild(site, memo).plan == "plan: made afresh"
     post.write_text(text, encoding="utf-8")
     assert rebuild(site, memo).plan == "plan: made afresh"
@@ -221,16 +229,9 @@ def test_a_run_of_mixed_edits_in_one_process_gives_fresh_builds_every_time(site)
             edit(post, "\n\n", f"\n\nStep {'one two three four five six seven eight nine ten eleven twelve'.split()[step]} "
                                "of the editor's work on this story.\n\n")
         elif kind == "related":
-            donor = chooser.choice(posts).read_text(encoding="utf-8").split("---", 2)[2]
-            words = "\n\n".join(part for part in donor.split("\n\n") if part[:1].isalpha()
-                                and not any(c.isdigit() for c in part))
-            edit(post, "\n\n", f"\n\n{words}\n\n")
-        elif kind == "title":
-            edit(post, 'title: "', 'title: "Revised: ')
-        elif kind == "figure":
-            edit(post, "\n\n", "\n\nReferrals rose by 41% in the year to March.\n\n")
-        elif kind == "topics":
-            edit(post, "topics: [", "topics: [social-work-practice, ")
+            edit(post, "\n\n", f"\n\n{prose_of(chooser.choice(posts))}\n\n")
+        elif kind in ("title", "figure", "topics"):
+            frame_edit(post, kind)
         elif kind == "delete":
             post.unlink()
         elif kind == "add":
