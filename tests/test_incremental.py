@@ -203,6 +203,22 @@ def test_files_added_to_or_deleted_from_public_by_hand_are_noticed(site):
     assert report.published and tree_digest(out) == fresh_digest(content)
 
 
+def test_a_preview_base_url_never_reaches_the_published_site(site):
+    """Compiled templates are kept between builds, and Jinja works some filters out as it
+    compiles (`'/feed.xml' | absolute`): they are kept by config, so a build with another
+    base URL (`serve`'s) compiles its own, and the published site's next build has none
+    of the preview's URLs."""
+    content, folder = site
+    out = folder / "public"
+    cached(content, out)
+    preview = "http://127.0.0.1:8000/"
+    cached(content, out, base_url=preview)
+    assert tree_digest(out) == fresh_digest(content, base_url=preview)
+    cached(content, out)
+    assert tree_digest(out) == fresh_digest(content)
+    assert not [page for page in out.rglob("*.html") if "127.0.0.1" in page.read_text(encoding="utf-8")]
+
+
 def test_progress_bar_only_for_long_builds_on_a_terminal(tmp_path):
     import io
 

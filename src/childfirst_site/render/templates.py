@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import json
 from collections.abc import Callable, MutableMapping
 from pathlib import Path
@@ -62,7 +63,18 @@ def content_security_policy(config: SiteConfig, wasm: bool = False) -> str:
 
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Compiled templates kept between builds. Jinja checks each against its template's
-    source; a damaged file (which Jinja may fail to read) is compiled again."""
+    source; a damaged file (which Jinja may fail to read) is compiled again. They are kept
+    by config too: Jinja works out a filter given a constant as it compiles the template
+    (`'/feed.xml' | absolute`, whatever its optimiser setting), so a compiled template can
+    hold this config's base URL, and would give it to the pages of a build with another
+    (a preview's base URL in the published site)."""
+
+    def __init__(self, directory: str, config: SiteConfig) -> None:
+        super().__init__(directory)
+        self.config_key = hashlib.sha256(repr(config).encode()).hexdigest()
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(f"{self.config_key}|{name}", filename)
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
@@ -95,7 +107,7 @@ def make_environment(templates_dir: Path, config: SiteConfig, posts: list[Post],
         auto_reload=False,  # templates do not change during a build: no stat() per include
         cache_size=-1,      # a plain dict, not an LRU cache with a lock: looked up for every import
         # Compiling every template took a tenth of a second or more of each build.
-        bytecode_cache=_CompiledTemplates(str(bytecode_dir)) if bytecode_dir is not None else None,
+        bytecode_cache=_CompiledTemplates(str(bytecode_dir), config) if bytecode_dir is not None else None,
         extensions=[FragmentCache],
     )
     url = site_url(config)
