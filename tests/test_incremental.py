@@ -219,6 +219,36 @@ def test_a_preview_base_url_never_reaches_the_published_site(site):
     assert not [page for page in out.rglob("*.html") if "127.0.0.1" in page.read_text(encoding="utf-8")]
 
 
+def test_the_replaced_site_refreshed_apart_leaves_the_next_build_little_to_link(site, monkeypatch):
+    """After a build that rewrote every page (here, another base URL), the site it
+    replaced, which the next build stages into, holds none of the published files;
+    refresh_previous (which `serve` runs while the editor reads) links them in again,
+    and the next build then links only what it changed, with a fresh build's bytes."""
+    import childfirst_site.publish as publish
+    content, folder = site
+    out = folder / "public"
+    previous = folder / ".public.prev"
+    cached(content, out)
+    cached(content, out)   # nothing changed: now there is a tree to stage into
+    cached(content, out, base_url="https://preview.example.org/")
+    published = files_and_inodes(out)
+
+    def linked() -> int:
+        return sum(1 for path, (inode, _) in files_and_inodes(previous).items()
+                   if path in published and published[path][0] == inode)
+
+    assert linked() < len(published) // 4
+    publish.refresh_previous(out)
+    assert linked() == len(published)
+    links: list[Path] = []
+    link_or_copy = publish._link_or_copy
+    monkeypatch.setattr(publish, "_link_or_copy", lambda source: (links.append(source), link_or_copy(source))[1])
+    add_a_line(content)
+    report = cached(content, out, base_url="https://preview.example.org/")
+    assert report.published and len(links) < 10
+    assert tree_digest(out) == fresh_digest(content, base_url="https://preview.example.org/")
+
+
 def test_progress_bar_only_for_long_builds_on_a_terminal(tmp_path):
     import io
 

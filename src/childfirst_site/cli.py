@@ -142,7 +142,8 @@ def _run_check(args: argparse.Namespace) -> int:
     return 1 if broken else 0
 
 
-def _build_for_preview(args: argparse.Namespace, preview, memo) -> bool:  # type: ignore[no-untyped-def]
+def _build_for_preview(args: argparse.Namespace, preview, memo):  # type: ignore[no-untyped-def]
+    """The build's report, or None if it failed (the errors shown on the pages too)."""
     from .pipeline import build
     try:
         report = build(_options(args, memo=memo))
@@ -150,21 +151,22 @@ def _build_for_preview(args: argparse.Namespace, preview, memo) -> bool:  # type
         errors = _print_errors(failed)
         print(f"build failed: {len(errors)} error(s); still serving the last good site", file=sys.stderr, flush=True)
         preview.failed([error.format() for error in errors])
-        return False
+        return None
     _print_report(report, args.quiet)
     preview.succeeded()
-    return True
+    return report
 
 
 def _run_serve(args: argparse.Namespace) -> int:
     from watchfiles import watch
 
-    from .serve import Preview, make_server, serve_apart
+    from .serve import Preview, make_server, refresh_apart, serve_apart
     if args.base_url is None:
         args.base_url = f"http://127.0.0.1:{args.port}/"
     from .sources.batch import ReadMemo
     preview, memo = Preview(), ReadMemo()   # what each build read, for the next: most posts are as they were
-    if _build_for_preview(args, preview, memo) and not memo.results:
+    report = _build_for_preview(args, preview, memo)
+    if report is not None and not memo.results:
         from .pipeline import remember_sources
         try:
             remember_sources(_options(args, memo=memo))   # it found nothing changed, and read nothing
@@ -172,6 +174,7 @@ def _run_serve(args: argparse.Namespace) -> int:
             pass   # site.yaml broken since: the first rebuild says so, and reads what it must
     args.out.mkdir(parents=True, exist_ok=True)
     stop = serve_apart(make_server(args.out, args.port, preview=preview), preview)
+    refreshed = refresh_apart(args.out, report.files_written if report is not None else 0)
     watched = [path for path in (args.content, args.templates, args.static) if path.exists()]
     print(f"serving {args.out} at http://127.0.0.1:{args.port}/; watching "
           f"{', '.join(str(p) for p in watched)} (Ctrl-C to stop)", flush=True)
@@ -179,11 +182,14 @@ def _run_serve(args: argparse.Namespace) -> int:
         for changes in watch(*watched, debounce=200, step=50):
             names = sorted({Path(path).name for _, path in changes})
             print(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}; rebuilding", flush=True)
-            _build_for_preview(args, preview, memo)
+            refreshed()
+            report = _build_for_preview(args, preview, memo)
+            refreshed = refresh_apart(args.out, report.files_written if report is not None else 0)
     except KeyboardInterrupt:
         pass
     finally:
         stop()
+        refreshed()
     return 0
 
 

@@ -180,3 +180,21 @@ def _serve_forked(server: http.server.ThreadingHTTPServer, preview: Preview, tol
         server.serve_forever()
     except KeyboardInterrupt:   # Ctrl-C reaches the whole process group
         pass
+
+
+# A rebuild that wrote more files than this has the tree the next one stages into made
+# to match again while the editor reads (see publish.refresh_previous).
+REFRESH_AFTER_WRITING = 500
+
+
+def refresh_apart(out_dir: Path, written: int) -> Callable[[], None]:
+    """After a rebuild that wrote `written` files: publish.refresh_previous in a forked
+    process, where processes can be forked and the rebuild wrote enough for it to pay;
+    returns what waits for it to finish (before the next rebuild, which stages into that
+    tree, or when `serve` stops)."""
+    if written <= REFRESH_AFTER_WRITING or "fork" not in multiprocessing.get_all_start_methods():
+        return lambda: None
+    from .publish import refresh_previous
+    process = multiprocessing.get_context("fork").Process(target=refresh_previous, args=(out_dir,), daemon=True)
+    process.start()
+    return process.join
