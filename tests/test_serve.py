@@ -125,3 +125,35 @@ def test_the_server_runs_apart_and_ends_with_serve_however_serve_ends(tmp_path):
         finally:
             for pid in _group(server.pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_serve_builds_its_preview_apart_and_leaves_public_as_it_was(tmp_path):
+    """A preview's pages link to the preview server: by default `serve` builds them into
+    .cache/preview beside the content folder, never into public/."""
+    content = make_content(tmp_path)
+    published = tmp_path / "public"
+    published.mkdir()
+    (published / "index.html").write_text("the published site")
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--content", str(content),
+         "--templates", str(TEMPLATES), "--static", str(STATIC), "--no-search"],
+        cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                status, body = fetch(f"http://127.0.0.1:{port}/")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert server.poll() is None and time.monotonic() < deadline, "server did not start"
+                time.sleep(0.1)
+        preview = tmp_path / ".cache" / "preview"
+        assert status == 200 and "__preview.js" in body   # the preview, served
+        assert f"http://127.0.0.1:{port}/" in (preview / "index.html").read_text()
+        assert [path.name for path in published.iterdir()] == ["index.html"]
+        assert (published / "index.html").read_text() == "the published site"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -19,11 +19,14 @@ COMMANDS = ("build", "parse", "serve", "check")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
-def _add_build_options(parser: argparse.ArgumentParser) -> None:
+_PUBLISH_INTO = "folder to publish the site into (default: public); replaced only when the build succeeds"
+
+
+def _add_build_options(parser: argparse.ArgumentParser, out: Path | None = Path("public"),
+                       out_help: str = _PUBLISH_INTO) -> None:
     parser.add_argument("--content", type=Path, default=Path("content"),
                         help="folder with site.yaml, posts/, sources/ and pages/ (default: content)")
-    parser.add_argument("--out", type=Path, default=Path("public"),
-                        help="folder to publish the site into (default: public); replaced only when the build succeeds")
+    parser.add_argument("--out", type=Path, default=out, help=out_help)
     parser.add_argument("--templates", type=Path, default=Path("templates"), help="Jinja templates (default: templates)")
     parser.add_argument("--static", type=Path, default=Path("static"), help="static assets copied as they are (default: static)")
     parser.add_argument("--base-url", help="override site.yaml's base_url, e.g. http://127.0.0.1:8000/")
@@ -71,7 +74,10 @@ def make_parser() -> argparse.ArgumentParser:
                                        description="Build the site, serve --out on 127.0.0.1, and rebuild "
                                                    "(incrementally) whenever content, templates or static "
                                                    "files change; open pages reload by themselves.")
-    _add_build_options(serve_parser)
+    # A preview's pages link to the preview server: built into public/, they would be
+    # published so by whoever published public/ before building it again.
+    _add_build_options(serve_parser, None, "folder to build the preview into (default: .cache/preview beside "
+                                           "the content folder; public/ is left as the last build left it)")
     serve_parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     return parser
 
@@ -161,6 +167,8 @@ def _run_serve(args: argparse.Namespace) -> int:
     from watchfiles import watch
 
     from .serve import Preview, make_server, refresh_apart, serve_apart
+    if args.out is None:
+        args.out = args.content.resolve().parent / ".cache" / "preview"
     if args.base_url is None:
         args.base_url = f"http://127.0.0.1:{args.port}/"
     from .sources.batch import ReadMemo
