@@ -29,6 +29,18 @@ def fetch(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8")
 
 
+def first_answer(server: subprocess.Popen, url: str) -> tuple[int, str]:
+    """What `url` answers once `serve` (started as `server`) serves, within 30 seconds."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            return fetch(url)
+        except (urllib.error.URLError, ConnectionError):
+            assert server.poll() is None, "serve ended before it served"
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.1)
+
+
 def test_serve_builds_and_serves_the_site(tmp_path):
     content = make_content(tmp_path)
     port = free_port()
@@ -38,15 +50,7 @@ def test_serve_builds_and_serves_the_site(tmp_path):
          "--out", str(tmp_path / "public"), "--templates", str(TEMPLATES), "--static", str(STATIC)],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                status, body = fetch(f"http://127.0.0.1:{port}/")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert server.poll() is None, server.stderr.read()
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.1)
+        status, body = first_answer(server, f"http://127.0.0.1:{port}/")
         assert status == 200
         home = BeautifulSoup(body, "html.parser")
         # Preview builds point canonical URLs at the preview server.
@@ -69,14 +73,8 @@ def _started(tmp_path, port: int) -> subprocess.Popen:
         [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--content", str(content),
          "--out", str(tmp_path / "public"), "--templates", str(TEMPLATES), "--static", str(STATIC), "--no-search"],
         cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            fetch(f"http://127.0.0.1:{port}/__preview/status")
-            return server
-        except (urllib.error.URLError, ConnectionError):
-            assert server.poll() is None and time.monotonic() < deadline, "server did not start"
-            time.sleep(0.1)
+    first_answer(server, f"http://127.0.0.1:{port}/__preview/status")
+    return server
 
 
 def _gone(port: int) -> bool:
@@ -141,14 +139,7 @@ def test_serve_builds_its_preview_apart_and_leaves_public_as_it_was(tmp_path):
          "--templates", str(TEMPLATES), "--static", str(STATIC), "--no-search"],
         cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                status, body = fetch(f"http://127.0.0.1:{port}/")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                assert server.poll() is None and time.monotonic() < deadline, "server did not start"
-                time.sleep(0.1)
+        status, body = first_answer(server, f"http://127.0.0.1:{port}/")
         preview = tmp_path / ".cache" / "preview"
         assert status == 200 and "__preview.js" in body   # the preview, served
         assert f"http://127.0.0.1:{port}/" in (preview / "index.html").read_text()
