@@ -36,7 +36,7 @@ def first_answer(server: subprocess.Popen, url: str) -> tuple[int, str]:
         try:
             return fetch(url)
         except (urllib.error.URLError, ConnectionError):
-            assert server.poll() is None, "serve ended before it served"
+            assert server.poll() is None, server.stderr.read() if server.stderr else "serve ended before it served"
             assert time.monotonic() < deadline, "server did not start"
             time.sleep(0.1)
 

@@ -6,13 +6,16 @@ import hashlib
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..cache import Cache, dumps, loads
 from ..config import SiteConfig
 from ..model import Post
 from ..workers import Progress, ordered_map
 from .reader import SourceJob, SourceResult, read_job
+
+if TYPE_CHECKING:
+    from ..plan import SitePlan
 
 # Per worker: the config, its reading salt, and what else is made of each post read (see read_all).
 _CONFIG: tuple[SiteConfig, str, Callable[[Post], Any] | None] | None = None
@@ -65,7 +68,7 @@ class ReadMemo:
     results: dict[str, _Remembered] = field(default_factory=dict)
     # What the last build planned from what it read (plan.SitePlan), for the next; taken
     # by each build, and left by one that succeeds.
-    plan: Any = None
+    plan: SitePlan | None = None
 
     def adopt(self, posts: list[Post]) -> None:
         """Remember each of these posts as the object its result holds: a build puts a
