@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import bench_site  # noqa: E402
-from childfirst_site.pipeline import BuildOptions, build, remember_sources  # noqa: E402
+from childfirst_site.pipeline import BuildOptions, build, remember_sources, settle  # noqa: E402
 from childfirst_site.sources.batch import ReadMemo  # noqa: E402
 
 
@@ -47,9 +47,12 @@ def edit_round(folder: Path, remember: bool, edits: int) -> list[tuple[float, fl
         for number in range(edits):
             post.write_text(f"{original}\nThe Local Government Association said more was needed ({number}).\n",
                             encoding="utf-8")
+            if options.memo is not None:
+                options.memo.watched.saw([str(post)])   # as serve's watcher reports it
             started = time.perf_counter()
             report = build(options)
             timings.append((time.perf_counter() - started, report.stages["read"], report.plan.startswith(KEPT)))
+            settle(options)   # as serve does once a rebuild is reported, while the page reloads
     finally:
         post.write_text(original, encoding="utf-8")
         build(options)

@@ -314,7 +314,7 @@ def test_staging_into_the_replaced_site_never_writes_into_published_files(tmp_pa
 
 def test_unchanged_inputs_are_not_read_again_but_a_same_size_same_time_edit_is_seen(site, monkeypatch):
     import childfirst_site.incremental as incremental
-    monkeypatch.setattr(incremental, "_SETTLE_NS", 0)   # files written a moment ago count as settled
+    monkeypatch.setattr(incremental, "SETTLE_NS", 0)   # files written a moment ago count as settled
     content, folder = site
     out = folder / "public"
     cached(content, out)
@@ -348,7 +348,7 @@ def test_a_first_build_leaves_the_content_for_its_readers_to_digest(site, monkey
     import hashlib
 
     import childfirst_site.incremental as incremental
-    monkeypatch.setattr(incremental, "_SETTLE_NS", 0)
+    monkeypatch.setattr(incremental, "SETTLE_NS", 0)
     content, folder = site
     templates = Path(options(content, folder).templates_dir)
     whole = incremental.list_inputs("salt", [content, templates], {})

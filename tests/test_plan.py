@@ -10,7 +10,7 @@ import pytest
 
 from childfirst_site import workers
 from childfirst_site.incremental import Manifest
-from childfirst_site.pipeline import build
+from childfirst_site.pipeline import build, settle
 from childfirst_site.sources.batch import ReadMemo
 from conftest import FIXTURE_SITE, options
 from test_build import tree_digest
@@ -27,11 +27,38 @@ def site(tmp_path, monkeypatch):
     return content
 
 
+@pytest.fixture(autouse=True, params=["build", "serve"])
+def like(request):
+    """Every test twice: rebuilt as a build in one process would be, and as `serve`
+    rebuilds, told what changed (as its watcher would tell it) and settling after each
+    build (pipeline.settle)."""
+    _LIKE[0] = request.param
+    yield request.param
+    _SEEN.clear()
+
+
+_LIKE = ["build"]
+_SEEN: dict[int, dict[str, tuple[int, ...]]] = {}   # the files of each memo's content, as last built
+
+
+def _files_now(content: Path) -> dict[str, tuple[int, ...]]:
+    return {str(path): (path.stat().st_mtime_ns, path.stat().st_size, path.stat().st_ino)
+            for path in content.rglob("*") if path.is_file()}
+
+
 def rebuild(content: Path, memo: ReadMemo):
     """Built again in the same process: the bytes of a build from scratch, and the
     fingerprints (what the next build compares with) of a cold build with a cache."""
     folder = content.parent
-    report = build(options(content, folder / "public", cache_dir=folder / ".cache" / "build", memo=memo, workers=2))
+    serving = _LIKE[0] == "serve"
+    if serving and id(memo) in _SEEN:   # what a watcher would report: every path added, changed or gone
+        before, now = _SEEN[id(memo)], _files_now(content)
+        memo.watched.saw(path for path in before.keys() | now.keys() if before.get(path) != now.get(path))
+    built = options(content, folder / "public", cache_dir=folder / ".cache" / "build", memo=memo, workers=2)
+    report = build(built)
+    if serving:
+        settle(built)
+        _SEEN[id(memo)] = _files_now(content)
     assert tree_digest(folder / "public") == fresh_digest(content)
     shutil.rmtree(folder / "cold", ignore_errors=True)
     build(options(content, folder / "cold" / "public", cache_dir=folder / "cold" / "cache", workers=2))
@@ -85,7 +112,23 @@ def loads(monkeypatch) -> list[Path]:
     return walked
 
 
-def test_a_body_edit_keeps_the_plan_and_its_objects(site, loads):
+@pytest.fixture()
+def shortcuts(monkeypatch) -> list[str]:
+    """Which of serve's shortcuts each build took: the listing brought up to date from
+    what the watcher reported ("relisted"), the data files made from the plan's records
+    ("data kept")."""
+    import childfirst_site.render as render
+    from childfirst_site.watched import Watched
+    taken: list[str] = []
+    take, again = Watched.take, render.data_files_again
+    monkeypatch.setattr(Watched, "take", lambda self, salt: (lambda listed: (
+        listed is not None and taken.append("relisted"), listed)[1])(take(self, salt)))
+    monkeypatch.setattr(render, "data_files_again", lambda *args: (lambda made: (
+        made is not None and taken.append("data kept"), made)[1])(again(*args)))
+    return taken
+
+
+def test_a_body_edit_keeps_the_plan_and_its_objects(site, loads, shortcuts, like):
     memo = ReadMemo()
     assert rebuild(site, memo).plan == "plan: made afresh"
     plan = memo.plan
@@ -108,6 +151,15 @@ def test_a_body_edit_keeps_the_plan_and_its_objects(site, loads):
     assert again.plan == "plan: the last build's, kept (1 published post read afresh)"
     assert "1 read" in again.cache
     assert next(p for p in memo.plan.posts if p.source.endswith(post.name)) is edited
+    # As serve: the first rebuild lists every file (a change before the watcher started
+    # was never reported), the next what the watcher reported; both keep the data records.
+    assert shortcuts == (["data kept", "relisted", "data kept"] if like == "serve" else [])
+    # Related stories were scored in this process, their memory saved once the build was reported.
+    from childfirst_site.enrich.related import RelatedMemory
+    assert memo.related is not None and memo.related_saved == (like == "serve")
+    if like == "serve":
+        saved = RelatedMemory.load(site.parent / ".cache" / "build" / "related.pickle")
+        assert saved is not None and saved.picked == memo.related.picked and saved.slugs == memo.related.slugs
 
 
 def test_an_edit_that_changes_related_stories_keeps_the_plan(site):

@@ -32,9 +32,14 @@ def related_apart(posts: list[Post], config: SiteConfig, previous: RelatedMemory
     if scored is None:
         return Then(None, lambda: None)
     picked, memory = scored
+    return Then(changed_picks(previous, picked), lambda: memory.save(memory_path) if memory_path is not None else None)
+
+
+def changed_picks(previous: RelatedMemory, picked: list[Picked]) -> Picks:
+    """The picks that are not the last build's: scoring keeps a row's object where it
+    picked the same."""
     before = previous.picked if len(previous.picked) == len(picked) else []
-    changed = {i: row for i, row in enumerate(picked) if not before or row is not before[i]}
-    return Then(changed, lambda: memory.save(memory_path) if memory_path is not None else None)
+    return {i: row for i, row in enumerate(picked) if not before or row is not before[i]}
 
 
 def with_picks(previous: RelatedMemory, changed: Picks, count: int) -> list[Picked] | None:

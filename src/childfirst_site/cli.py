@@ -150,7 +150,7 @@ def _run_check(args: argparse.Namespace) -> int:
 
 def _build_for_preview(args: argparse.Namespace, preview, memo):  # type: ignore[no-untyped-def]
     """The build's report, or None if it failed (the errors shown on the pages too)."""
-    from .pipeline import build
+    from .pipeline import build, settle
     try:
         report = build(_options(args, memo=memo))
     except (BuildFailed, ContentError) as failed:
@@ -160,6 +160,7 @@ def _build_for_preview(args: argparse.Namespace, preview, memo):  # type: ignore
         return None
     _print_report(report, args.quiet)
     preview.succeeded()
+    settle(_options(args, memo=memo))   # while the page reloads
     return report
 
 
@@ -190,6 +191,7 @@ def _run_serve(args: argparse.Namespace) -> int:
         for changes in watch(*watched, debounce=200, step=50):
             names = sorted({Path(path).name for _, path in changes})
             print(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}; rebuilding", flush=True)
+            memo.watched.saw(path for _, path in changes)
             refreshed()
             report = _build_for_preview(args, preview, memo)
             refreshed = refresh_apart(args.out, report.files_written if report is not None else 0)

@@ -21,17 +21,25 @@ def walk(folder: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
                     pending.append(relative)
 
 
-def files_under(folder: Path) -> list[tuple[str, os.stat_result]]:
+def files_under(folder: Path, links: list[str] | None = None) -> list[tuple[str, os.stat_result]]:
     """(relative path, its stat, links followed) of every file under folder, in the order
-    sorted(folder.rglob("*")) gives."""
+    sorted(folder.rglob("*")) gives. `links` gets the relative path of every symbolic
+    link met, to a file or a folder."""
     found: list[tuple[str, os.stat_result]] = []
     if not folder.is_dir():
         return found
     for relative, entry in walk(folder):
         try:
+            if links is not None and entry.is_symlink():
+                links.append(relative)
             if entry.is_file():
                 found.append((relative, entry.stat()))
         except OSError:
             continue   # gone, or a broken link: not a file to read
-    found.sort(key=lambda item: item[0].split("/"))
+    found.sort(key=lambda item: listing_order(item[0]))
     return found
+
+
+def listing_order(relative: str) -> list[str]:
+    """The sort key of a relative path in files_under's order."""
+    return relative.split("/")

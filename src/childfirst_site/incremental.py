@@ -19,7 +19,7 @@ FORMAT = 6
 
 # A file changed this soon after its digest was recorded could keep the same size and
 # times (they tick coarsely on some file systems), so its digest is not kept for next time.
-_SETTLE_NS = 2_000_000_000
+SETTLE_NS = 2_000_000_000
 
 FileStamp = tuple[int, int, int, int, str]   # size, mtime_ns, ctime_ns, inode, sha256 of the bytes
 
@@ -92,6 +92,15 @@ def stat_known(folder: Path, paths: list[str]) -> dict[str, tuple[int, int, int]
     return found
 
 
+def file_stamp(path: Path) -> tuple[int, ...] | None:
+    """Size, times and inode: a file saved again (into a new file, then renamed) differs."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+
+
 def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -105,6 +114,7 @@ class InputFiles:
     digests: dict[str, str]     # absolute path → sha256 of the bytes; "" where not worked out yet
     stamps: dict[str, tuple[int, int, int, int]]   # of files not changed just before they were listed
     whole: str = ""             # the digest of it all, once worked out
+    links: bool = False         # whether a folder holds a symbolic link (see watched.relist)
 
     @property
     def undigested(self) -> list[str]:
@@ -152,7 +162,7 @@ def list_inputs(salt: str, folders: list[Path], known: dict[str, FileStamp] | No
     them anyway, to digest in every core: a first build of a large archive would
     otherwise read all of it here first, alone, before its readers start."""
     known = known or {}
-    settled = time.time_ns() - _SETTLE_NS
+    settled = time.time_ns() - SETTLE_NS
     listed = InputFiles(salt, [], {}, {})
     stamps, digests = listed.stamps, listed.digests
     left = f"{later.resolve()}/" if later is not None else None
@@ -166,7 +176,8 @@ def list_inputs(salt: str, folders: list[Path], known: dict[str, FileStamp] | No
             digest.update(b"\1" + str(folder).encode())
         if not folder.is_dir():
             continue
-        for relative, info in files_under(folder):
+        links: list[str] = []
+        for relative, info in files_under(folder, links):
             key = f"{where}/{relative}"
             paths.append(key)
             stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
@@ -182,6 +193,7 @@ def list_inputs(salt: str, folders: list[Path], known: dict[str, FileStamp] | No
             digests[key] = sha or ""
             if digest is not None:
                 digest.update(b"\0" + relative.encode() + b"\0" + sha.encode())
+        listed.links = listed.links or bool(links)
     if digest is not None:
         listed.whole = digest.hexdigest()
     return listed
@@ -204,7 +216,11 @@ class Manifest:
     pages: bytes = b""
 
     @classmethod
-    def load(cls, path: Path | None) -> "Manifest":
+    def load(cls, path: Path | None, kept: tuple[tuple[int, ...], Manifest] | None = None) -> "Manifest":
+        """The manifest saved at `path`; `kept`'s (stamp, manifest), if the file still has
+        that stamp (see file_stamp): as saved by this process, not read back."""
+        if kept is not None and path is not None and file_stamp(path) == kept[0]:
+            return kept[1]
         if path is None or not path.is_file():
             return cls()
         try:

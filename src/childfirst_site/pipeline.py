@@ -19,7 +19,7 @@ from .collector import fewer_full_collections
 from .errors import BuildFailed, ContentError, Warning_
 from .model import Post, SourceOutcome
 from .fingerprint import Fingerprinter, folder_digest
-from .incremental import Entry, InputFiles, Manifest, content_digest, list_inputs, scan, stat_known
+from .incremental import Entry, InputFiles, Manifest, content_digest, file_stamp, list_inputs, scan, stat_known
 from .publish import Placed, Staging, placing_folder, staging_tree
 from .report import BuildReport, replay_data, replayed_report
 from .search import SearchIndex, index_site
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from .config import SiteConfig
     from .enrich.related import RelatedMemory
     from .render import Rendered, SiteFiles
+    from .apart import Picks
+    from .render.data import PostData
     from .sources.batch import ReadMemo
     from .sources.reader import SourceJob, SourceResult
 
@@ -197,6 +199,46 @@ def remember_sources(options: BuildOptions) -> int:
     return len(memo.results)
 
 
+def settle(options: BuildOptions) -> None:
+    """Work for the next build, done once the last was reported (`serve`, while the editor
+    reads): related-story scoring's memory saved, where it was scored in this process, and
+    the data files' records of a plan that has none (see plan.SitePlan.data)."""
+    memo = options.memo
+    if memo is None or options.cache_dir is None:
+        return
+    if memo.related is not None and not memo.related_saved:
+        memo.related.save(options.cache_dir / "related.pickle")
+        memo.related_saved = True
+    plan = memo.plan
+    if plan is None or plan.data is not None:
+        return
+    from .render.data import DataRecords
+    config = plan.config.with_base_url(options.base_url) if options.base_url else plan.config
+    cache = Cache.open(options.cache_dir / "data", _data_salt(code_version(), config))
+    try:
+        plan.data = DataRecords.made(plan.posts, config, plan.related_scores, cache)
+    finally:
+        cache.close()
+
+
+def _data_salt(salt: str, config: SiteConfig) -> str:
+    """What besides a post decides its share of the data files (see render.data.post_data)."""
+    return f"{salt}|{config.base_url}|{config.base_path}"
+
+
+def _new_shares(posts: list[Post], edited: list[int], again: set[int], made: dict[str, bytes],
+                config: SiteConfig) -> dict[int, PostData | None]:
+    """For DataRecords.again: the share of each post read afresh (made as it was read, or
+    now), None for the others whose related stories were picked again."""
+    from .cache import loads
+    from .render.data import post_data
+    shares: dict[int, PostData | None] = dict.fromkeys(again)
+    for place in edited:
+        stored = made.get(posts[place].read_digest.hex())
+        shares[place] = loads(stored) if stored is not None else post_data(posts[place], config)
+    return shares
+
+
 def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     started = time.perf_counter()
     stages: dict[str, float] = {}
@@ -208,15 +250,21 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     cache_dir = options.cache_dir
     salt = code_version()
     today = options.today or dt.date.today()
-    manifest = Manifest.load(cache_dir / "manifest.pickle" if cache_dir else None)
+    memo = options.memo
+    manifest_path = cache_dir / "manifest.pickle" if cache_dir else None
+    manifest = Manifest.load(manifest_path, memo.manifest if memo is not None else None)
     listed: InputFiles | None = None
     inputs_salt = f"{salt}|{options.drafts}|{options.strict}|{options.base_url}|{options.search}"
     if cache_dir is not None:
         # With no stamps from a last build and no posts cached, nothing can be found
         # unchanged: the readers digest the content as they read it.
         first = not manifest.input_files and not Cache.holds_entries(cache_dir / "sources")
-        listed = list_inputs(inputs_salt, [options.content_dir, options.templates_dir, options.static_dir],
-                             manifest.input_files, later=options.content_dir if first else None)
+        listed = memo.watched.take(inputs_salt) if memo is not None else None
+        if listed is None:
+            listed = list_inputs(inputs_salt, [options.content_dir, options.templates_dir, options.static_dir],
+                                 manifest.input_files, later=options.content_dir if first else None)
+        if memo is not None:
+            memo.watched.keep(listed)
         if not first and manifest.unchanged_site(listed.digest(), today.isoformat(), options.out_dir):
             return replayed_report(manifest.report, options, time.perf_counter() - started, workers)
     # What is published is listed, and the site a build stages into listed or, the first
@@ -235,12 +283,13 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
             cleanup.callback(started_apart.close)
     # The stages' modules (Markdown, Jinja, NumPy and the rest) take most of a second to
     # import, and a build that finds nothing changed needs none of them.
+    from .apart import changed_picks as picks_changed
     from .apart import data_files_apart, related_apart, with_picks
     from .enrich import collect_series, let_go_of_terms, with_teasers
-    from .enrich.related import RelatedMemory, apply_picks, import_sparse, pick_related
+    from .enrich.related import RelatedMemory, apply_picks, import_sparse, pick_related, score_related
     from .page_inputs import PageInputs, frame_outline
     from .plan import SitePlan
-    from .render import render_site, shared_parts
+    from .render import data_files_again, render_site, shared_parts
     from .render.data import post_data
     from .routes import plan_routes
     from .sources.batch import read_all
@@ -299,14 +348,25 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
             visible.append(post)
 
     memory_path = cache_dir / "related.pickle" if cache_dir is not None else None
-    last_memory = RelatedMemory.load(memory_path)
+    last_memory = memo.related if memo is not None and memo.related is not None else RelatedMemory.load(memory_path)
+    if memo is not None:
+        memo.related = None
     posts = with_teasers(visible, config, prepared=True) if edited is None else plan.posts
-    # After an edit, related stories are picked again in a process of its own while this
-    # one plans the pages, which need them only once a page's context is made (in an edit
-    # build of 10,000 posts, 0.17-0.2 s and 0.10-0.15 s).
+    # Where `serve` kept the plan, related stories are scored here, from the memory the
+    # last build left in this process: for 10,000 posts, a tenth of a second, against
+    # about a quarter for loading that memory and scoring in a process of its own.
+    changed_picks: Picks | None = None
+    if edited is not None and memo is not None and last_memory is not None:
+        scored = score_related(posts, config, workers, last_memory, salt, alone=True)
+        if scored is not None:
+            changed_picks = picks_changed(last_memory, scored[0])
+            memo.related, memo.related_saved = scored[1], False
+    # After another edit, related stories are picked again in a process of its own while
+    # this one plans the pages, which need them only once a page's context is made (in an
+    # edit build of 10,000 posts, 0.17-0.2 s and 0.10-0.15 s).
     picking = Background(workers, related_apart, posts, config, last_memory, salt, memory_path, workers,
                          collect=False, finish=True) \
-        if last_memory is not None and Background.forks(workers) else None
+        if last_memory is not None and changed_picks is None and Background.forks(workers) else None
     if picking is not None:
         cleanup.callback(picking.close)
     if edited is None:
@@ -322,7 +382,8 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     outline = (frame_outline(fingerprinter, posts, series, loaded.pages, routes) if edited is None else plan.outline) \
         if fingerprinter is not None else None
     known = PageInputs.unpacked(manifest.pages) if fingerprinter is not None and manifest.pages and previous else None
-    changed_picks = picking.result() if picking is not None else None
+    if picking is not None:
+        changed_picks = picking.result()
     picked = with_picks(last_memory, changed_picks, len(posts)) \
         if changed_picks is not None and last_memory is not None else None
     memory: RelatedMemory | None = None   # saved with the data files, where related_apart did not
@@ -343,13 +404,22 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     # The data files are made (and related-story scoring's memory saved, where
     # related_apart did not) in a process of their own while this one fingerprints the
     # pages (in an edit build of 10,000 posts, a quarter of a second each).
+    # Where the plan and its data records were kept, the data files are made here at once.
+    kept_data = plan.data if plan is not None and again is not None and picked is not None and memory is None \
+        else None
+    made_here = data_files_again(kept_data, posts, _new_shares(posts, edited or [], again or set(), made_data,
+                                                               config),
+                                 related_scores, config, fingerprinter, previous) \
+        if kept_data is not None and fingerprinter is not None else None
     place_in = placing_folder(options.out_dir)
     cleanup.callback(shutil.rmtree, place_in, True)
     apart = Background(workers, data_files_apart, memory, memory_path, place_in, posts, related_scores, config,
                        fingerprinter, previous,
-                       (lambda: Cache.open(cache_dir / "data", f"{salt}|{config.base_url}|{config.base_path}"))
-                       if cache_dir is not None else None, made_data, collect=False, finish=True)
-    cleanup.callback(apart.close)
+                       (lambda: Cache.open(cache_dir / "data", _data_salt(salt, config)))
+                       if cache_dir is not None else None, made_data, collect=False, finish=True) \
+        if made_here is None else None
+    if apart is not None:
+        cleanup.callback(apart.close)
     # After an edit, only pages showing a post whose digest changed are fingerprinted again.
     settled: set[int] = set()
     frame, digests = b"", list[bytes]()
@@ -368,7 +438,8 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
             settled = known.settled(frame, digests, routes, previous)
 
     def site_files() -> SiteFiles:
-        made = apart.result()
+        made = apart.result() if apart is not None else made_here
+        assert made is not None
         made_data.clear()   # before the render workers are forked: tens of megabytes
         return made
 
@@ -389,13 +460,15 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     written, kept, search, published = _publish_changes(rendered, options, manifest.search, record, on_disk,
                                                          trusted, lap, listed_previous, whole=not known_files)
     lap("publish")
+    if memo is not None and manifest_path is not None:
+        memo.manifest = (file_stamp(manifest_path) or (), record)
     if options.memo is not None and fingerprinter is not None and outline is not None:
         options.memo.plan = SitePlan(
             read=loaded.posts, config=loaded.config, pages=loaded.pages, warnings=list(loaded.warnings), today=today,
             drafts=options.drafts, salt=fingerprinter.salt, posts=posts, series=series,
             series_warnings=series_warnings, routes=routes, outline=outline, digests=digests, jobs=loaded.jobs,
             files=dict(listed.digests) if listed is not None else {}, outcomes=dict(outcomes),
-            related_scores=related_scores)
+            related_scores=related_scores, data=kept_data if made_here is not None else None)
     if options.process_ends:
         _LEFT_FOR_EXIT.append((loaded, visible, posts, series, related_scores, memory, last_memory, routes, rendered, cache,
                                manifest, record, trusted, on_disk, previous, fingerprinter, listed_previous))

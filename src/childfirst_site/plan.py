@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cache import Cache
 from .config import SiteConfig
@@ -24,6 +24,9 @@ from .routes import Route, reset_contexts
 from .sources.batch import ReadMemo
 from .sources.loader import LoadedContent
 from .sources.reader import SourceFile, SourceJob, SourceResult
+
+if TYPE_CHECKING:
+    from .render.data import DataRecords
 
 _TERMS_AT = Post.ENRICHED.index("related_terms")
 
@@ -56,6 +59,9 @@ class SitePlan:
     files: dict[str, str]            # every file the build listed (absolute path → sha256)
     outcomes: dict[str, SourceOutcome]
     related_scores: RelatedScores
+    # The data files' records (render.data.DataRecords): made once the build that planned
+    # is reported (pipeline.settle), then kept up to date by the builds that keep the plan.
+    data: DataRecords | None = None
     _places: dict[str, int] = field(default_factory=dict)   # a source's or sidecar's path → its job's place
 
     def reread(self, digests: Mapping[str, str], read: Callable[[list[SourceJob]], list[SourceResult]],

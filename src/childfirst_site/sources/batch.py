@@ -11,10 +11,13 @@ from typing import TYPE_CHECKING, Any
 from ..cache import Cache, dumps, loads
 from ..config import SiteConfig
 from ..model import Post
+from ..watched import Watched
 from ..workers import Progress, ordered_map
 from .reader import SourceJob, SourceResult, read_job
 
 if TYPE_CHECKING:
+    from ..enrich.related import RelatedMemory
+    from ..incremental import Manifest
     from ..plan import SitePlan
 
 # Per worker: the config, its reading salt, and what else is made of each post read (see read_all).
@@ -69,6 +72,15 @@ class ReadMemo:
     # What the last build planned from what it read (plan.SitePlan), for the next; taken
     # by each build, and left by one that succeeds.
     plan: SitePlan | None = None
+    # The input listing, brought up to date from what a watcher reports, if one does.
+    watched: Watched = field(default_factory=Watched)
+    # The manifest as the last build saved it, with its file's stamp then (see
+    # incremental.Manifest.load): not read back from disk while the file is as saved.
+    manifest: tuple[tuple[int, ...], Manifest] | None = None
+    # Related-story scoring's memory as a build that kept the plan left it, scored in this
+    # process; saved once the build is reported (pipeline.settle), unless `saved`.
+    related: RelatedMemory | None = None
+    related_saved: bool = True
 
     def adopt(self, posts: list[Post]) -> None:
         """Remember each of these posts as the object its result holds: a build puts a
