@@ -1,7 +1,10 @@
 """`build.py serve`: builds, then serves the site on 127.0.0.1 with the 404 page for unknown URLs."""
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -147,4 +150,64 @@ def test_serve_builds_its_preview_apart_and_leaves_public_as_it_was(tmp_path):
         assert (published / "index.html").read_text() == "the published site"
     finally:
         server.terminate()
+        server.wait(timeout=10)
+
+
+def _status(port: int) -> int:
+    return json.loads(fetch(f"http://127.0.0.1:{port}/__preview/status")[1])["build"]
+
+
+def _rebuilt(server: subprocess.Popen, port: int, last: int) -> int:
+    """The preview's build number once a rebuild after `last` is done and no other
+    follows within a second (one save can be reported in two batches)."""
+    deadline = time.monotonic() + 60
+    while (now := _status(port)) <= last:
+        assert server.poll() is None and time.monotonic() < deadline, "serve did not rebuild"
+        time.sleep(0.05)
+    while True:
+        time.sleep(1)
+        if (later := _status(port)) == now:
+            return now
+        now = later
+
+
+def test_serve_rebuilds_after_each_save_give_a_fresh_builds_bytes(tmp_path):
+    """Saves one after another while `serve` runs, its watcher reporting them: after the
+    first rebuild, each looks only at the files reported (watched.py), keeps the plan
+    where it holds, its data records and related-story memory. After every save, the
+    preview is a fresh build's, byte for byte."""
+    import datetime as dt
+
+    from childfirst_site.pipeline import BuildOptions, build
+    from test_build import tree_digest
+    content, port = make_content(tmp_path), free_port()
+    preview = tmp_path / "preview"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--content", str(content),
+         "--out", str(preview), "--templates", str(TEMPLATES), "--static", str(STATIC), "--no-search"],
+        cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    posts = sorted((content / "posts").glob("*.md"))
+    saves = [
+        lambda: posts[0].write_text(posts[0].read_text() + "\nA sentence added about Ofsted.\n"),
+        lambda: posts[1].write_text(posts[1].read_text() + "\nAnother about the Local Government Association.\n"),
+        lambda: posts[0].write_text(posts[0].read_text() + "\nA third, to the first post again.\n"),
+        lambda: (content / "posts" / "added.md").write_text(
+            posts[1].read_text().replace("title: ", "title: Added, ", 1)),
+        lambda: posts[1].write_text(posts[1].read_text() + "\nOne more after a file was added.\n"),
+        lambda: (content / "posts" / "added.md").unlink(),
+    ]
+    try:
+        first_answer(server, f"http://127.0.0.1:{port}/__preview/status")
+        number = _rebuilt(server, port, 0)
+        for save in saves:
+            save()
+            number = _rebuilt(server, port, number)
+            fresh = tmp_path / "fresh"
+            shutil.rmtree(fresh, ignore_errors=True)
+            build(BuildOptions(content_dir=content, out_dir=fresh, templates_dir=TEMPLATES, static_dir=STATIC,
+                               base_url=f"http://127.0.0.1:{port}/", search=False, today=dt.date.today()))
+            assert tree_digest(preview) == tree_digest(fresh)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
