@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import bench_site  # noqa: E402
-from childfirst_site.pipeline import BuildOptions, build, remember_sources, settle  # noqa: E402
+from childfirst_site.pipeline import BuildOptions, build  # noqa: E402
+from childfirst_site.rebuilds import remember_sources, settle  # noqa: E402
 from childfirst_site.sources.batch import ReadMemo  # noqa: E402
 
 

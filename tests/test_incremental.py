@@ -781,7 +781,7 @@ def test_serve_remembers_what_a_start_with_nothing_changed_did_not_read(site, mo
     keep: remember_sources fills the memo from the cache, reading no source, and the
     first rebuild after an edit takes the other posts from it, with a fresh build's bytes."""
     import childfirst_site.sources.batch as batch
-    from childfirst_site.pipeline import remember_sources
+    from childfirst_site.rebuilds import remember_sources
     from childfirst_site.sources.batch import ReadMemo
     _, folder = site
     content = _corpus_content(folder, 30)

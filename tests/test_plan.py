@@ -10,7 +10,8 @@ import pytest
 
 from childfirst_site import workers
 from childfirst_site.incremental import Manifest
-from childfirst_site.pipeline import build, settle
+from childfirst_site.pipeline import build
+from childfirst_site.rebuilds import settle
 from childfirst_site.sources.batch import ReadMemo
 from conftest import FIXTURE_SITE, options
 from test_build import tree_digest
@@ -31,7 +32,7 @@ def site(tmp_path, monkeypatch):
 def like(request):
     """Every test twice: rebuilt as a build in one process would be, and as `serve`
     rebuilds, told what changed (as its watcher would tell it) and settling after each
-    build (pipeline.settle)."""
+    build (rebuilds.settle)."""
     _LIKE[0] = request.param
     yield request.param
     _SEEN.clear()

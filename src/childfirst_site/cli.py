@@ -150,7 +150,8 @@ def _run_check(args: argparse.Namespace) -> int:
 
 def _build_for_preview(args: argparse.Namespace, preview, memo):  # type: ignore[no-untyped-def]
     """The build's report, or None if it failed (the errors shown on the pages too)."""
-    from .pipeline import build, settle
+    from .pipeline import build
+    from .rebuilds import settle
     try:
         report = build(_options(args, memo=memo))
     except (BuildFailed, ContentError) as failed:
@@ -176,7 +177,7 @@ def _run_serve(args: argparse.Namespace) -> int:
     preview, memo = Preview(), ReadMemo()   # what each build read, for the next: most posts are as they were
     report = _build_for_preview(args, preview, memo)
     if report is not None and not memo.results:
-        from .pipeline import remember_sources
+        from .rebuilds import remember_sources
         try:
             remember_sources(_options(args, memo=memo))   # it found nothing changed, and read nothing
         except ContentError:

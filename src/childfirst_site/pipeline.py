@@ -26,11 +26,10 @@ from .search import SearchIndex, index_site
 from .workers import Background, Progress, available_cores
 
 if TYPE_CHECKING:
+    from .apart import Picks
     from .config import SiteConfig
     from .enrich.related import RelatedMemory
     from .render import Rendered, SiteFiles
-    from .apart import Picks
-    from .render.data import PostData
     from .sources.batch import ReadMemo
     from .sources.reader import SourceJob, SourceResult
 
@@ -177,68 +176,6 @@ def build(options: BuildOptions) -> BuildReport:
         interrupts.build_ended()
 
 
-def remember_sources(options: BuildOptions) -> int:
-    """Fill options.memo with what a build would read now, from the cache, writing
-    nothing; returns how many results it holds. For `serve`: a start that finds nothing
-    changed reads nothing, and its first rebuild would load every post from the cache
-    (for 10,000 posts, half a second more than the rebuilds after it). Sources the cache
-    does not hold (changed since the last build) are read here, in this process."""
-    memo, cache_dir = options.memo, options.cache_dir
-    if memo is None or cache_dir is None:
-        return 0
-    from .sources.batch import read_all
-    from .sources.loader import load_content
-    # Only content is read, and files as the last build listed them are not read again.
-    listed = list_inputs("", [options.content_dir], Manifest.load(cache_dir / "manifest.pickle").input_files)
-    cache = Cache.open(cache_dir / "sources", code_version())
-    try:
-        load_content(options.content_dir, lambda jobs, config: read_all(jobs, config, cache, 1, memo=memo),
-                     listed.digests)
-    finally:
-        cache.close()   # nothing saved: the next build saves what it uses
-    return len(memo.results)
-
-
-def settle(options: BuildOptions) -> None:
-    """Work for the next build, done once the last was reported (`serve`, while the editor
-    reads): related-story scoring's memory saved, where it was scored in this process, and
-    the data files' records of a plan that has none (see plan.SitePlan.data)."""
-    memo = options.memo
-    if memo is None or options.cache_dir is None:
-        return
-    if memo.related is not None and not memo.related_saved:
-        memo.related.save(options.cache_dir / "related.pickle")
-        memo.related_saved = True
-    plan = memo.plan
-    if plan is None or plan.data is not None:
-        return
-    from .render.data import DataRecords
-    config = plan.config.with_base_url(options.base_url) if options.base_url else plan.config
-    cache = Cache.open(options.cache_dir / "data", _data_salt(code_version(), config))
-    try:
-        plan.data = DataRecords.made(plan.posts, config, plan.related_scores, cache)
-    finally:
-        cache.close()
-
-
-def _data_salt(salt: str, config: SiteConfig) -> str:
-    """What besides a post decides its share of the data files (see render.data.post_data)."""
-    return f"{salt}|{config.base_url}|{config.base_path}"
-
-
-def _new_shares(posts: list[Post], edited: list[int], again: set[int], made: dict[str, bytes],
-                config: SiteConfig) -> dict[int, PostData | None]:
-    """For DataRecords.again: the share of each post read afresh (made as it was read, or
-    now), None for the others whose related stories were picked again."""
-    from .cache import loads
-    from .render.data import post_data
-    shares: dict[int, PostData | None] = dict.fromkeys(again)
-    for place in edited:
-        stored = made.get(posts[place].read_digest.hex())
-        shares[place] = loads(stored) if stored is not None else post_data(posts[place], config)
-    return shares
-
-
 def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     started = time.perf_counter()
     stages: dict[str, float] = {}
@@ -290,7 +227,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     from .page_inputs import PageInputs, frame_outline
     from .plan import SitePlan
     from .render import data_files_again, render_site, shared_parts
-    from .render.data import post_data
+    from .render.data import data_salt, fresh_shares, post_data
     from .routes import plan_routes
     from .sources.batch import read_all
     from .sources.loader import load_content
@@ -407,15 +344,15 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     # Where the plan and its data records were kept, the data files are made here at once.
     kept_data = plan.data if plan is not None and again is not None and picked is not None and memory is None \
         else None
-    made_here = data_files_again(kept_data, posts, _new_shares(posts, edited or [], again or set(), made_data,
-                                                               config),
+    made_here = data_files_again(kept_data, posts, fresh_shares(posts, edited or [], again or set(), made_data,
+                                                                 config),
                                  related_scores, config, fingerprinter, previous) \
         if kept_data is not None and fingerprinter is not None else None
     place_in = placing_folder(options.out_dir)
     cleanup.callback(shutil.rmtree, place_in, True)
     apart = Background(workers, data_files_apart, memory, memory_path, place_in, posts, related_scores, config,
                        fingerprinter, previous,
-                       (lambda: Cache.open(cache_dir / "data", _data_salt(salt, config)))
+                       (lambda: Cache.open(cache_dir / "data", data_salt(salt, config)))
                        if cache_dir is not None else None, made_data, collect=False, finish=True) \
         if made_here is None else None
     if apart is not None:

@@ -60,7 +60,7 @@ class SitePlan:
     outcomes: dict[str, SourceOutcome]
     related_scores: RelatedScores
     # The data files' records (render.data.DataRecords): made once the build that planned
-    # is reported (pipeline.settle), then kept up to date by the builds that keep the plan.
+    # is reported (rebuilds.settle), then kept up to date by the builds that keep the plan.
     data: DataRecords | None = None
     _places: dict[str, int] = field(default_factory=dict)   # a source's or sidecar's path → its job's place
 

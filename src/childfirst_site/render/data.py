@@ -91,6 +91,24 @@ def _figures_digest(config: SiteConfig, figure_digests: list[bytes]) -> bytes:
     return hashlib.sha256(b"".join([_digest(config.title, FIGURE_HEADER), *figure_digests])).digest()
 
 
+def data_salt(code: str, config: SiteConfig) -> str:
+    """What besides a post and the code decides its share of the data files (the key of
+    the store data_files keeps shares in)."""
+    return f"{code}|{config.base_url}|{config.base_path}"
+
+
+def fresh_shares(posts: list[Post], edited: list[int], again: set[int], made: Mapping[str, bytes],
+                 config: SiteConfig) -> dict[int, PostData | None]:
+    """For DataRecords.again: the share of each post read afresh (`edited`: made as it
+    was read, in `made`, or now), None for the others in `again`, whose related stories
+    alone were picked again."""
+    shares: dict[int, PostData | None] = dict.fromkeys(again)
+    for place in edited:
+        stored = made.get(posts[place].read_digest.hex())
+        shares[place] = loads(stored) if stored is not None else post_data(posts[place], config)
+    return shares
+
+
 def _digest(*parts: str) -> bytes:
     digest = hashlib.sha256()
     for part in parts:

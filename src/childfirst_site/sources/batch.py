@@ -78,7 +78,7 @@ class ReadMemo:
     # incremental.Manifest.load): not read back from disk while the file is as saved.
     manifest: tuple[tuple[int, ...], Manifest] | None = None
     # Related-story scoring's memory as a build that kept the plan left it, scored in this
-    # process; saved once the build is reported (pipeline.settle), unless `saved`.
+    # process; saved once the build is reported (rebuilds.settle), unless `saved`.
     related: RelatedMemory | None = None
     related_saved: bool = True
 
