@@ -36,7 +36,7 @@ def edit_round(folder: Path, remember: bool, edits: int) -> list[tuple[float, fl
     build of one round, in one process."""
     options = BuildOptions(content_dir=folder / "content", out_dir=folder / "public",
                            templates_dir=ROOT / "templates", static_dir=ROOT / "static", search=False,
-                           cache_dir=folder / ".cache" / "build", memo=ReadMemo() if remember else None)
+                           cache_dir=folder / ".cache" / "build", memo=ReadMemo(settles=True) if remember else None)
     posts = sorted((folder / "content" / "posts").glob("*.md"))
     post = posts[len(posts) // 2]
     original = post.read_text(encoding="utf-8")

@@ -52,6 +52,7 @@ def rebuild(content: Path, memo: ReadMemo):
     fingerprints (what the next build compares with) of a cold build with a cache."""
     folder = content.parent
     serving = _LIKE[0] == "serve"
+    memo.settles = serving
     if serving and id(memo) in _SEEN:   # what a watcher would report: every path added, changed or gone
         before, now = _SEEN[id(memo)], _files_now(content)
         memo.watched.saw(path for path in before.keys() | now.keys() if before.get(path) != now.get(path))
@@ -309,3 +310,4 @@ def test_a_run_of_mixed_edits_in_one_process_gives_fresh_builds_every_time(site)
         else:
             afresh += 1
     assert kept >= 4 and afresh >= 4   # both ways taken, again and again
+

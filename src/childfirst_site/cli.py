@@ -174,7 +174,7 @@ def _run_serve(args: argparse.Namespace) -> int:
     if args.base_url is None:
         args.base_url = f"http://127.0.0.1:{args.port}/"
     from .sources.batch import ReadMemo
-    preview, memo = Preview(), ReadMemo()   # what each build read, for the next: most posts are as they were
+    preview, memo = Preview(), ReadMemo(settles=True)   # what each build read, for the next: most posts are as they were
     report = _build_for_preview(args, preview, memo)
     if report is not None and not memo.results:
         from .rebuilds import remember_sources

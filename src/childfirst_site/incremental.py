@@ -216,9 +216,10 @@ class Manifest:
     pages: bytes = b""
 
     @classmethod
-    def load(cls, path: Path | None, kept: tuple[tuple[int, ...], Manifest] | None = None) -> "Manifest":
-        """The manifest saved at `path`; `kept`'s (stamp, manifest), if the file still has
-        that stamp (see file_stamp): as saved by this process, not read back."""
+    def load(cls, path: Path | None, kept: tuple[tuple[int, ...] | None, Manifest] | None = None) -> "Manifest":
+        """The manifest saved at `path`; or `kept`'s (stamp, manifest), if the file still has
+        that stamp (see file_stamp; None: no file): this process's, not read back (and
+        perhaps not saved yet: see sources.batch.ReadMemo.settles)."""
         if kept is not None and path is not None and file_stamp(path) == kept[0]:
             return kept[1]
         if path is None or not path.is_file():

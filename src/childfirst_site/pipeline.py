@@ -136,7 +136,7 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search:
             staging.abandon()
             # Pages may have new fingerprints for the same bytes: record those, not the old ones.
             record.entries = {**{path: trusted[path] for path in index_files}, **entries}
-            record.save(options.cache_dir / "manifest.pickle")
+            _save_manifest(record, options)
             return 0, 0, None, False
         search: list[SearchIndex] = []
 
@@ -157,7 +157,7 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search:
                         info = (staged / path).stat()
                         entry = Entry(entry.fingerprint, entry.sha256, info.st_size, info.st_mtime_ns)
                     record.entries[path] = entry
-                record.save(options.cache_dir / "manifest.pickle")
+                _save_manifest(record, options)
             interrupts.publishing()
 
         staging.finish(keep, before_swap=finish, published={path: info[2] for path, info in on_disk.items()}
@@ -166,6 +166,17 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search:
         staging.abandon()
         raise
     return len(changed), len(keep), search[0] if search else None, True
+
+
+def _save_manifest(record: Manifest, options: BuildOptions) -> None:
+    """Saved now, or, where the caller settles after each build, left for that (see
+    ReadMemo.settles): a manifest older than the site it describes is safe, as a file is
+    trusted only while its size and time are as recorded."""
+    assert options.cache_dir is not None
+    if options.memo is not None and options.memo.settles:
+        options.memo.unsaved = record
+    else:
+        record.save(options.cache_dir / "manifest.pickle")
 
 
 def build(options: BuildOptions) -> BuildReport:
@@ -189,6 +200,8 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     today = options.today or dt.date.today()
     memo = options.memo
     manifest_path = cache_dir / "manifest.pickle" if cache_dir else None
+    if memo is not None:
+        memo.unsaved = None   # a failed build's: what it describes was never published
     manifest = Manifest.load(manifest_path, memo.manifest if memo is not None else None)
     listed: InputFiles | None = None
     inputs_salt = f"{salt}|{options.drafts}|{options.strict}|{options.base_url}|{options.search}"
@@ -398,14 +411,14 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
                                                          trusted, lap, listed_previous, whole=not known_files)
     lap("publish")
     if memo is not None and manifest_path is not None:
-        memo.manifest = (file_stamp(manifest_path) or (), record)
+        memo.manifest = (file_stamp(manifest_path), record)
     if options.memo is not None and fingerprinter is not None and outline is not None:
         options.memo.plan = SitePlan(
             read=loaded.posts, config=loaded.config, pages=loaded.pages, warnings=list(loaded.warnings), today=today,
             drafts=options.drafts, salt=fingerprinter.salt, posts=posts, series=series,
             series_warnings=series_warnings, routes=routes, outline=outline, digests=digests, jobs=loaded.jobs,
             files=dict(listed.digests) if listed is not None else {}, outcomes=dict(outcomes),
-            related_scores=related_scores, data=kept_data if made_here is not None else None)
+            related_scores=related_scores, data=kept_data if made_here is not None else None, keys=loaded.keys)
     if options.process_ends:
         _LEFT_FOR_EXIT.append((loaded, visible, posts, series, related_scores, memory, last_memory, routes, rendered, cache,
                                manifest, record, trusted, on_disk, previous, fingerprinter, listed_previous))

@@ -62,6 +62,7 @@ class SitePlan:
     # The data files' records (render.data.DataRecords): made once the build that planned
     # is reported (rebuilds.settle), then kept up to date by the builds that keep the plan.
     data: DataRecords | None = None
+    keys: list[str] = field(default_factory=list)   # each post's (in `read`) read digest in hex, if known
     _places: dict[str, int] = field(default_factory=dict)   # a source's or sidecar's path → its job's place
 
     def reread(self, digests: Mapping[str, str], read: Callable[[list[SourceJob]], list[SourceResult]],
@@ -82,7 +83,7 @@ class SitePlan:
                         self._places[file.path] = number
         changed = {self._places.get(path, -1) for path, sha in digests.items() if files[path] != sha}
         remembered = memo.results
-        keys = [post.read_digest.hex() for post in self.read]
+        keys = self.keys or [post.read_digest.hex() for post in self.read]
         if not changed or -1 in changed or len(changed) > len(self.jobs) // 5 or not remembered.keys() >= set(keys):
             return None
         numbers = sorted(changed)
@@ -95,12 +96,13 @@ class SitePlan:
         if any(result.post is None or result.errors or result.warnings for result in results):
             cache.hits, cache.misses = counted   # counted again by the build that reads everything
             return None
-        posts, read_jobs = list(self.read), list(self.jobs)
+        posts, read_jobs, read_keys = list(self.read), list(self.jobs), list(keys)
         for number, job, result in zip(numbers, jobs, results):
-            del remembered[posts[number].read_digest.hex()]
+            del remembered[keys[number]]
             assert result.post is not None
             posts[number], read_jobs[number] = result.post, job
-            remembered[result.post.read_digest.hex()] = ReadMemo.entry(result)
+            read_keys[number] = result.post.read_digest.hex()
+            remembered[read_keys[number]] = ReadMemo.entry(result)
         # The others, as ReadMemo.take would give them but for their related stories,
         # which related-story scoring does not read: they keep the last build's picks.
         fresh = set(numbers)
@@ -109,7 +111,7 @@ class SitePlan:
         for post, key in unchanged:
             post.related_terms = remembered[key][1][_TERMS_AT]
         return LoadedContent(config=self.config, posts=posts, pages=self.pages, warnings=list(self.warnings),
-                             errors=[], outcomes=dict(self.outcomes), jobs=read_jobs)
+                             errors=[], outcomes=dict(self.outcomes), jobs=read_jobs, keys=read_keys)
 
     def edited(self, read: list[Post], config: SiteConfig, pages: dict[str, Page], warnings: Sequence[Warning_],
                today: dt.date, drafts: bool, salt: bytes, memo: ReadMemo | None = None) -> list[int] | None:

@@ -4,7 +4,7 @@ done while the editor reads (see BuildOptions.memo)."""
 from __future__ import annotations
 
 from .cache import Cache, code_version
-from .incremental import Manifest, list_inputs
+from .incremental import Manifest, file_stamp, list_inputs
 from .pipeline import BuildOptions
 
 
@@ -32,11 +32,20 @@ def remember_sources(options: BuildOptions) -> int:
 
 def settle(options: BuildOptions) -> None:
     """Work for the next build, done once the last was reported (`serve`, while the editor
-    reads): related-story scoring's memory saved, where it was scored in this process, and
-    the data files' records of a plan that has none (see plan.SitePlan.data)."""
+    reads): the manifest and related-story scoring's memory saved, where the build left
+    them to save, and the data files' records of a plan that has none (see
+    plan.SitePlan.data)."""
     memo = options.memo
     if memo is None or options.cache_dir is None:
         return
+    path = options.cache_dir / "manifest.pickle"
+    if memo.unsaved is not None and memo.manifest is not None and memo.manifest[1] is memo.unsaved:
+        if file_stamp(path) == memo.manifest[0]:   # else another process saved one since: left as it is
+            memo.unsaved.save(path)
+            memo.manifest = (file_stamp(path), memo.unsaved)
+        else:
+            memo.manifest = None
+    memo.unsaved = None
     if memo.related is not None and not memo.related_saved:
         memo.related.save(options.cache_dir / "related.pickle")
         memo.related_saved = True

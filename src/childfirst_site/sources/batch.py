@@ -74,9 +74,13 @@ class ReadMemo:
     plan: SitePlan | None = None
     # The input listing, brought up to date from what a watcher reports, if one does.
     watched: Watched = field(default_factory=Watched)
-    # The manifest as the last build saved it, with its file's stamp then (see
-    # incremental.Manifest.load): not read back from disk while the file is as saved.
-    manifest: tuple[tuple[int, ...], Manifest] | None = None
+    # The manifest as the last build left it, with its file's stamp then (see
+    # incremental.Manifest.load): not read back from disk while the file is as it was.
+    manifest: tuple[tuple[int, ...] | None, Manifest] | None = None
+    # Whoever builds runs rebuilds.settle after each build (`serve`), which saves the
+    # manifest, left `unsaved` by the build: the editor need not wait for that.
+    settles: bool = False
+    unsaved: Manifest | None = None
     # Related-story scoring's memory as a build that kept the plan left it, scored in this
     # process; saved once the build is reported (rebuilds.settle), unless `saved`.
     related: RelatedMemory | None = None

@@ -24,6 +24,7 @@ class LoadedContent:
     errors: list[ContentError] = field(default_factory=list)
     outcomes: dict[str, SourceOutcome] = field(default_factory=dict)
     jobs: list[SourceJob] = field(default_factory=list)   # every source handed to the readers, in order
+    keys: list[str] = field(default_factory=list)   # each post's read digest in hex, where known (plan.py)
 
 
 def _display(path: Path, root: Path) -> str:

@@ -65,10 +65,11 @@ def score_related(posts: list[Post], config: SiteConfig, workers: int = 1, previ
             add_related_features(post, config)
     salt = hashlib.sha256(repr((salt, config.related, config.topics)).encode()).hexdigest()
     slugs = [p.slug for p in posts]
-    newest = max((p.date for p in posts), default=None)
-    recency = np.array([1.0 / (1.0 + (newest - p.date).days / 365.0) for p in posts] if newest else [],
-                       dtype=np.float32)
-    ordinals = np.array([p.date.toordinal() for p in posts], dtype=np.int64)
+    ordinals = np.fromiter([p.date.toordinal() for p in posts], dtype=np.int64, count=n)
+    # 1 / (1 + age in years), each in double precision as Python would work it out, then
+    # single: the same bits as a loop over the posts, in a tenth of its time.
+    recency = (1.0 / (1.0 + (ordinals.max() - ordinals) / 365.0)).astype(np.float32) if n \
+        else np.array([], dtype=np.float32)
     evidence = np.array([config.related.excerpt_weight if p.is_excerpt else 1.0 for p in posts], dtype=np.float32)
     spans = [(start, min(start + BLOCK_ROWS, n)) for start in range(0, n, BLOCK_ROWS)]
     cannot_score_all = alone and workers > 1 and len(spans) >= PARALLEL_BLOCKS
