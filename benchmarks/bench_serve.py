@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import bench_site  # noqa: E402
 from childfirst_site.pipeline import BuildOptions, build  # noqa: E402
+from childfirst_site.helper import Helper  # noqa: E402
 from childfirst_site.rebuilds import remember_sources, settle  # noqa: E402
 from childfirst_site.sources.batch import ReadMemo  # noqa: E402
 
@@ -36,7 +37,7 @@ def edit_round(folder: Path, remember: bool, edits: int) -> list[tuple[float, fl
     build of one round, in one process."""
     options = BuildOptions(content_dir=folder / "content", out_dir=folder / "public",
                            templates_dir=ROOT / "templates", static_dir=ROOT / "static", search=False,
-                           cache_dir=folder / ".cache" / "build", memo=ReadMemo(settles=True) if remember else None)
+                           cache_dir=folder / ".cache" / "build", memo=ReadMemo(settles=True, helper=Helper()) if remember else None)
     posts = sorted((folder / "content" / "posts").glob("*.md"))
     post = posts[len(posts) // 2]
     original = post.read_text(encoding="utf-8")
@@ -57,6 +58,8 @@ def edit_round(folder: Path, remember: bool, edits: int) -> list[tuple[float, fl
     finally:
         post.write_text(original, encoding="utf-8")
         build(options)
+        if options.memo is not None and options.memo.helper is not None:
+            options.memo.helper.close()
     return timings
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from childfirst_site import workers
+from childfirst_site.helper import Helper
 from childfirst_site.incremental import Manifest
 from childfirst_site.pipeline import build
 from childfirst_site.rebuilds import settle
@@ -36,9 +37,13 @@ def like(request):
     _LIKE[0] = request.param
     yield request.param
     _SEEN.clear()
+    for helper in _HELPERS:
+        helper.close()
+    _HELPERS.clear()
 
 
 _LIKE = ["build"]
+_HELPERS: list[Helper] = []
 _SEEN: dict[int, dict[str, tuple[int, ...]]] = {}   # the files of each memo's content, as last built
 
 
@@ -53,6 +58,9 @@ def rebuild(content: Path, memo: ReadMemo):
     folder = content.parent
     serving = _LIKE[0] == "serve"
     memo.settles = serving
+    if serving and memo.helper is None:   # forked now, as serve forks it before its first build
+        memo.helper = Helper()
+        _HELPERS.append(memo.helper)
     if serving and id(memo) in _SEEN:   # what a watcher would report: every path added, changed or gone
         before, now = _SEEN[id(memo)], _files_now(content)
         memo.watched.saw(path for path in before.keys() | now.keys() if before.get(path) != now.get(path))

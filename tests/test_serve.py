@@ -108,14 +108,15 @@ def _group(leader: int) -> list[int]:
 
 def test_the_server_runs_apart_and_ends_with_serve_however_serve_ends(tmp_path):
     """The preview server is a process of its own (so rebuilds can fork workers: see
-    serve.serve_apart); Ctrl-C ends both, and so does serve being killed outright."""
+    serve.serve_apart), beside the helper serve forks first (helper.py); Ctrl-C ends all
+    three, and so does serve being killed outright."""
     import signal
     for number, ending in enumerate((signal.SIGINT, signal.SIGKILL)):
         port = free_port()
         server = _started(tmp_path / str(number), port)
         try:
             group = _group(server.pid)
-            assert len(group) == 2, group   # serve, and the server it forked
+            assert len(group) == 3, group   # serve, its helper, and the server it forked
             if ending == signal.SIGINT:
                 os.killpg(server.pid, signal.SIGINT)   # as a terminal's Ctrl-C does
                 assert server.wait(timeout=10) == 0
@@ -123,6 +124,10 @@ def test_the_server_runs_apart_and_ends_with_serve_however_serve_ends(tmp_path):
                 server.kill()
                 server.wait(timeout=10)
             assert _gone(port)
+            deadline = time.monotonic() + 5
+            while _group(server.pid) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert _group(server.pid) == []
         finally:
             for pid in _group(server.pid):
                 os.kill(pid, signal.SIGKILL)

@@ -173,8 +173,12 @@ def _run_serve(args: argparse.Namespace) -> int:
         args.out = args.content.resolve().parent / ".cache" / "preview"
     if args.base_url is None:
         args.base_url = f"http://127.0.0.1:{args.port}/"
+    from .helper import Helper
     from .sources.batch import ReadMemo
-    preview, memo = Preview(), ReadMemo(settles=True)   # what each build read, for the next: most posts are as they were
+    # What each build read, for the next (most posts are as they were), and a helper
+    # forked now, while this process is small (see helper.py).
+    helper = Helper()
+    preview, memo = Preview(), ReadMemo(settles=True, helper=helper)
     report = _build_for_preview(args, preview, memo)
     if report is not None and not memo.results:
         from .rebuilds import remember_sources
@@ -201,6 +205,7 @@ def _run_serve(args: argparse.Namespace) -> int:
     finally:
         stop()
         refreshed()
+        helper.close()
     return 0
 
 

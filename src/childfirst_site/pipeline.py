@@ -225,9 +225,10 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     # since is seen only where it matters, when nothing else changed (see _publish_changes).
     out_dir = options.out_dir.resolve()
     known_files = list(manifest.entries) if manifest.entries and manifest.out_dir == str(out_dir) else []
-    listing = (Background(workers, stat_known, out_dir, known_files) if known_files
-               else Background(workers, scan, out_dir)) if cache_dir is not None else None
-    tree = Background(workers, staging_tree, options.out_dir) if cache_dir is not None else None
+    helper = memo.helper if memo is not None else None   # `serve`'s: see helper.py
+    listing = (Background(workers, stat_known, out_dir, known_files, helper=helper) if known_files
+               else Background(workers, scan, out_dir, helper=helper)) if cache_dir is not None else None
+    tree = Background(workers, staging_tree, options.out_dir, helper=helper) if cache_dir is not None else None
     for started_apart in (listing, tree):
         if started_apart is not None:
             cleanup.callback(started_apart.close)

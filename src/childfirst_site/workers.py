@@ -11,7 +11,10 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from .helper import Helper
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -212,6 +215,8 @@ class Background(Generic[R]):
 
     `collect=False`: no garbage collection in the process, for work over the build's own
     objects, which would otherwise be walked (and their pages copied) by every full pass.
+    `helper`: where given (`serve`: see helper.py), the work is handed to that process
+    rather than to one forked now; `function` must then return a plain value.
     `finish=True`: when closed, the process is let finish what it is doing (before its
     result is taken, if the build failed or was stopped; after, what it does once its
     result is sent: see Then), for up to FINISH_WITHIN seconds, rather than stopped:
@@ -220,11 +225,15 @@ class Background(Generic[R]):
     FINISH_WITHIN = 10.0
 
     def __init__(self, workers: int, function: Callable[..., R | Then[R]], *args: Any, collect: bool = True,
-                 finish: bool = False) -> None:
+                 finish: bool = False, helper: Helper | None = None) -> None:
         self._run = lambda: _here(function, args)
         self._finish = finish
         self._process: Any = None
-        if self.forks(workers):
+        self._helper, self._job = None, None
+        if helper is not None and workers > 1:
+            self._job = helper.submit(function, *args)
+            self._helper = helper if self._job is not None else None
+        if self._helper is None and self.forks(workers):
             context = multiprocessing.get_context("fork")
             self._receive, send = context.Pipe(duplex=False)
             self._process = context.Process(target=_send, args=(send, self._receive, function, args, collect),
@@ -238,6 +247,10 @@ class Background(Generic[R]):
         return workers > 1 and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
     def result(self) -> R:
+        if self._helper is not None and self._job is not None:
+            done, value = self._helper.answer(self._job)
+            self._helper = None
+            return value if done else self._run()
         if self._process is None:
             return self._run()
         try:
@@ -251,6 +264,9 @@ class Background(Generic[R]):
         return value
 
     def close(self) -> None:
+        if self._helper is not None and self._job is not None:
+            self._helper.drop(self._job)
+            self._helper = None
         if self._process is not None:
             # Closed first: a process done with its work but still sending its result
             # then stops sending (its send fails), instead of waiting for a reader.

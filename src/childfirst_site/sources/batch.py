@@ -17,6 +17,7 @@ from .reader import SourceJob, SourceResult, read_job
 
 if TYPE_CHECKING:
     from ..enrich.related import RelatedMemory
+    from ..helper import Helper
     from ..incremental import Manifest
     from ..plan import SitePlan
 
@@ -81,6 +82,8 @@ class ReadMemo:
     # manifest, left `unsaved` by the build: the editor need not wait for that.
     settles: bool = False
     unsaved: Manifest | None = None
+    # A process forked while this one was small, for the jobs a rebuild hands off (helper.py).
+    helper: Helper | None = None
     # Related-story scoring's memory as a build that kept the plan left it, scored in this
     # process; saved once the build is reported (rebuilds.settle), unless `saved`.
     related: RelatedMemory | None = None
