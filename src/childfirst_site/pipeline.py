@@ -312,9 +312,9 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
         if scored is not None:
             changed_picks = picks_changed(last_memory, scored[0])
             memo.related, memo.related_saved = scored[1], False
-    # After another edit, related stories are picked again in a process of its own while
-    # this one plans the pages, which need them only once a page's context is made (in an
-    # edit build of 10,000 posts, 0.17-0.2 s and 0.10-0.15 s).
+    # Otherwise, after an edit, related stories are picked again in a process of its own
+    # while this one plans the pages, which need them only once a page's context is made
+    # (in an edit build of 10,000 posts, 0.17-0.2 s and 0.10-0.15 s).
     picking = Background(workers, related_apart, posts, config, last_memory, salt, memory_path, workers,
                          collect=False, finish=True) \
         if last_memory is not None and changed_picks is None and Background.forks(workers) else None
@@ -352,10 +352,10 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
         raise BuildFailed([ContentError(w.path, f"warning treated as error (--strict): {w.message}", line=w.line)
                            for w in warnings])
     lap("enrich")
-    # The data files are made (and related-story scoring's memory saved, where
-    # related_apart did not) in a process of their own while this one fingerprints the
-    # pages (in an edit build of 10,000 posts, a quarter of a second each).
-    # Where the plan and its data records were kept, the data files are made here at once.
+    # Where the plan and its data records were kept, the data files are made here at once
+    # (see render.data.DataRecords). Otherwise they are made (and related-story scoring's
+    # memory saved, where related_apart did not) in a process of their own while this one
+    # fingerprints the pages (in an edit build of 10,000 posts, a quarter of a second each).
     kept_data = plan.data if plan is not None and again is not None and picked is not None and memory is None \
         else None
     made_here = data_files_again(kept_data, posts, fresh_shares(posts, edited or [], again or set(), made_data,
