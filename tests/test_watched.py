@@ -92,3 +92,13 @@ def test_what_cannot_be_told_from_the_reports_lists_every_file(folders, change):
     else:
         salt, reported = "other", []
     assert relist(before, [str(path) for path in reported], salt) is None
+
+
+def test_a_folder_inside_another_is_brought_up_to_date_in_both(folders):
+    content, _ = folders
+    nested = [content, content / "pages"]
+    before = list_inputs("salt", nested)
+    (content / "pages/contact.md").write_text("a new page\n", encoding="utf-8")
+    (content / "pages/about.md").unlink()
+    same(relist(before, [str(content / "pages/contact.md"), str(content / "pages/about.md")], "salt"),
+         list_inputs("salt", nested))

@@ -75,9 +75,8 @@ def relist(previous: InputFiles, changed: Iterable[str], salt: str) -> InputFile
         prefix, number = found
         looked_at.add(f"{folders[number][1]}/{path[len(prefix):]}")
     for path in looked_at:
-        number = next(n for n, (_, where, _) in enumerate(folders) if path.startswith(f"{where}/"))
-        where, paths = folders[number][1], folders[number][2]
-        relative = path[len(where) + 1:]
+        # Every folder listing it: one may hold another (templates inside content, say).
+        inside = [(where, paths) for _, where, paths in folders if path.startswith(f"{where}/")]
         try:
             info = os.lstat(path)
         except (FileNotFoundError, NotADirectoryError):
@@ -90,7 +89,8 @@ def relist(previous: InputFiles, changed: Iterable[str], salt: str) -> InputFile
             if path in digests:
                 del digests[path]
                 stamps.pop(path, None)
-                paths.remove(path)
+                for _, paths in inside:
+                    paths.remove(path)
             elif any(known.startswith(f"{path}/") for known in digests):
                 return None   # a folder went: everything under it is gone
             continue
@@ -103,8 +103,9 @@ def relist(previous: InputFiles, changed: Iterable[str], salt: str) -> InputFile
             except OSError:
                 return None
             if path not in digests:
-                keys = [listing_order(known[len(where) + 1:]) for known in paths]
-                paths.insert(bisect.bisect(keys, listing_order(relative)), path)
+                for where, paths in inside:
+                    keys = [listing_order(known[len(where) + 1:]) for known in paths]
+                    paths.insert(bisect.bisect(keys, listing_order(path[len(where) + 1:])), path)
             digests[path] = content_digest(data)
         stamps.pop(path, None)
         if max(info.st_mtime_ns, info.st_ctime_ns) < settled:
