@@ -85,7 +85,7 @@ class ReadMemo:
     # A process forked while this one was small, for the jobs a rebuild hands off (helper.py).
     helper: Helper | None = None
     # Related-story scoring's memory as a build that kept the plan left it, scored in this
-    # process; saved once the build is reported (rebuilds.settle), unless `saved`.
+    # process; saved once the build is reported (rebuilds.settle), unless `related_saved`.
     related: RelatedMemory | None = None
     related_saved: bool = True
 
