@@ -67,7 +67,9 @@ class ReadMemo:
     again on every change): each result by its cache key, with its post's enriched fields
     as reading left them. Taken from here, a post is the object read before, its
     enrichment undone, rather than unpickled again from the cache (for 10,000 posts, most
-    of half a second a rebuild)."""
+    of half a second a rebuild). It also carries what else one build leaves the next in
+    such a process: the plan, the input listing, the manifest, related-story scoring's
+    memory and the helper process (see each field)."""
 
     results: dict[str, _Remembered] = field(default_factory=dict)
     # What the last build planned from what it read (plan.SitePlan), for the next; taken
