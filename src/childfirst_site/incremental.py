@@ -92,13 +92,18 @@ def stat_known(folder: Path, paths: list[str]) -> dict[str, tuple[int, int, int]
     return found
 
 
+def stamp_of(info: os.stat_result) -> tuple[int, int, int, int]:
+    """Size, times and inode: what an edit, a touch or a file saved again (into a new file,
+    then renamed) changes, whatever it does to the modification time."""
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
+
+
 def file_stamp(path: Path) -> tuple[int, ...] | None:
-    """Size, times and inode: a file saved again (into a new file, then renamed) differs."""
+    """stamp_of the file at `path`, or None if there is none."""
     try:
-        info = os.stat(path)
+        return stamp_of(os.stat(path))
     except OSError:
         return None
-    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
 
 
 def content_digest(data: bytes) -> str:
@@ -180,7 +185,7 @@ def list_inputs(salt: str, folders: list[Path], known: dict[str, FileStamp] | No
         for relative, info in files_under(folder, links):
             key = f"{where}/{relative}"
             paths.append(key)
-            stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+            stamp = stamp_of(info)
             old = known.get(key)
             if old is not None and tuple(old[:4]) == stamp:
                 sha = old[4]

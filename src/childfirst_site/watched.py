@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .files import listing_order
 from . import incremental
-from .incremental import InputFiles, content_digest
+from .incremental import InputFiles, content_digest, stamp_of
 
 
 @dataclass
@@ -53,13 +53,9 @@ def relist(previous: InputFiles, changed: Iterable[str], salt: str) -> InputFile
     changed, made or deleted (what it holds may never have been reported)."""
     if previous.salt != salt or previous.links or previous.undigested:
         return None
-    roots = []
-    for number, (_, where, _) in enumerate(previous.folders):
-        roots.append((f"{where}/", number))
-    # As a watcher reports them: under the folder as given, made absolute, or resolved.
-    for number, (given, where, _) in enumerate(previous.folders):
-        if os.path.abspath(given) != where:
-            roots.append((f"{os.path.abspath(given)}/", number))
+    # As a watcher reports them: under the folder resolved, or as given, made absolute.
+    roots = [(f"{root}/", number) for number, (given, where, _) in enumerate(previous.folders)
+             for root in dict.fromkeys((where, os.path.abspath(given)))]
     folders = [(given, where, list(paths)) for given, where, paths in previous.folders]
     digests, stamps = dict(previous.digests), dict(previous.stamps)
     settled = time.time_ns() - incremental.SETTLE_NS   # looked up now: tests change it
@@ -94,7 +90,7 @@ def relist(previous: InputFiles, changed: Iterable[str], salt: str) -> InputFile
             elif any(known.startswith(f"{path}/") for known in digests):
                 return None   # a folder went: everything under it is gone
             continue
-        stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        stamp = stamp_of(info)
         old = previous.stamps.get(path)
         if old is None or old != stamp or not digests.get(path):
             try:

@@ -202,7 +202,7 @@ def data_files_again(records: DataRecords, posts: list[Post], changed: Mapping[i
     of a second. None where it cannot be made so."""
     marks: dict[str, str] = {}
     files = records.again(posts, changed, config, related_scores, _unchanged_data(fingerprinter, previous, marks))
-    return None if files is None else (list(files), marks)
+    return None if files is None else (list(files), marks)   # a list of the wider type SiteFiles holds
 
 
 def _unchanged_data(fingerprinter: Fingerprinter | None, previous: dict[str, str] | None,
