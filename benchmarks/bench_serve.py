@@ -4,12 +4,11 @@
 
     .venv/bin/python benchmarks/bench_serve.py [--posts 10000] [--rounds 3] [--edits 4]
 
-Each round builds once, as `serve` starts (nothing changed: nothing read, so, with the
-memory, the posts are remembered from the cache as `serve` does), then times `--edits`
-edits to one post, each a build. The first edit plans the site afresh; with the memory,
-later ones keep its plan (see plan.py), which the output counts. The first edits are
-shown apart, the medians are of the later ones. The edited post is restored at the end of
-each round. With --json, one round with the memory only, as one line of JSON (for
+Each round builds once, as `serve` starts (nothing changed: with the memory, the site is
+planned all the same, as `serve` does, the posts taken from the cache), then times
+`--edits` edits to one post, each a build. With the memory, edits keep the plan (see
+plan.py), which the output counts. The first edits are shown apart, the medians are of
+the later ones. The edited post is restored at the end of each round. With --json, one round with the memory only, as one line of JSON (for
 bench_build's table).
 """
 from __future__ import annotations
@@ -28,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.corpus import bench_site  # noqa: E402
 from childfirst_site.pipeline import BuildOptions, build  # noqa: E402
 from childfirst_site.helper import Helper  # noqa: E402
-from childfirst_site.rebuilds import remember_sources, settle  # noqa: E402
+from childfirst_site.rebuilds import settle  # noqa: E402
 from childfirst_site.sources.batch import ReadMemo  # noqa: E402
 
 
@@ -43,9 +42,10 @@ def edit_round(folder: Path, remember: bool, edits: int) -> list[tuple[float, fl
     original = post.read_text(encoding="utf-8")
     timings = []
     try:
+        if options.memo is not None:
+            options.memo.watched.started()   # as serve's watcher, started before its first build
         build(options)
-        if options.memo is not None and not options.memo.results:
-            remember_sources(options)
+        settle(options)
         for number in range(edits):
             post.write_text(f"{original}\nThe Local Government Association said more was needed ({number}).\n",
                             encoding="utf-8")

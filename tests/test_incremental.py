@@ -776,26 +776,28 @@ def test_builds_in_one_process_reuse_what_the_last_read_and_give_a_fresh_builds_
     assert tree_digest(out) == fresh_digest(content)
 
 
-def test_serve_remembers_what_a_start_with_nothing_changed_did_not_read(site, monkeypatch):
-    """A preview that starts on an unchanged site reads nothing, so it has nothing to
-    keep: remember_sources fills the memo from the cache, reading no source, and the
-    first rebuild after an edit takes the other posts from it, with a fresh build's bytes."""
+def test_serve_plans_an_unchanged_site_at_its_start_writing_nothing(site, monkeypatch):
+    """A preview that starts on an unchanged site plans it all the same, its posts taken
+    from the cache and nothing written: the first rebuild after an edit keeps that plan,
+    taking the other posts from memory, with a fresh build's bytes."""
     import childfirst_site.sources.batch as batch
-    from childfirst_site.rebuilds import remember_sources
     from childfirst_site.sources.batch import ReadMemo
     _, folder = site
     content = _corpus_content(folder, 30)
     out, cache_dir = folder / "public", content.parent / ".cache" / "build"
     build(options(content, out, cache_dir=cache_dir, workers=2))   # an earlier session's
+    before = files_and_inodes(out)
 
-    memo = ReadMemo()
-    started = build(options(content, out, cache_dir=cache_dir, memo=memo, workers=2))
-    assert not started.published and not memo.results   # nothing changed, nothing read
     chunks_read: list[int] = []
     read_chunk = batch._read_chunk
     monkeypatch.setattr(batch, "_read_chunk", lambda jobs: (chunks_read.append(len(jobs)), read_chunk(jobs))[1])
-    assert remember_sources(options(content, out, cache_dir=cache_dir, memo=memo, workers=2)) == 30
-    assert chunks_read == []   # all from the cache
+    memo = ReadMemo()
+    started = build(options(content, out, cache_dir=cache_dir, memo=memo, workers=2))
+    assert started.plan == "plan: made afresh" and memo.plan is not None
+    assert not started.published and started.files_written == 0 and files_and_inodes(out) == before
+    assert chunks_read == [] and len(memo.results) == 30   # all from the cache
+    # Without a memo (build.py), an unchanged site is told so at once, and not planned.
+    assert build(options(content, out, cache_dir=cache_dir, workers=2)).plan == ""
     monkeypatch.setattr(batch, "_read_chunk", read_chunk)   # workers are handed it by name
     remembered = dict(memo.results)
 
@@ -804,6 +806,7 @@ def test_serve_remembers_what_a_start_with_nothing_changed_did_not_read(site, mo
     post.write_text(original + "\nThe Local Government Association said more was needed.\n")
     edited = build(options(content, out, cache_dir=cache_dir, memo=memo, workers=2))
     assert edited.published and edited.cache == "cache: 29 sources reused, 1 read"
+    assert edited.plan == "plan: the last build's, kept (1 published post read afresh)"
     unchanged = remembered.keys() & memo.results.keys()
     assert len(unchanged) == 29 and all(memo.results[key][0] is remembered[key][0] for key in unchanged)
     assert tree_digest(out) == fresh_digest(content)

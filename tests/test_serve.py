@@ -216,3 +216,39 @@ def test_serve_rebuilds_after_each_save_give_a_fresh_builds_bytes(tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
+
+
+def test_a_save_while_serve_builds_first_is_rebuilt_once_it_is_done(tmp_path):
+    """`serve` watches from before its first build: a post saved while that build runs,
+    after it looked at the files, is reported, and rebuilt once the build is done."""
+    import datetime as dt
+
+    from childfirst_site.pipeline import BuildOptions, build
+    from test_build import tree_digest
+    content, port = make_content(tmp_path), free_port()
+    preview = tmp_path / "preview"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--content", str(content),
+         "--out", str(preview), "--templates", str(TEMPLATES), "--static", str(STATIC), "--no-search"],
+        cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    post = sorted((content / "posts").glob("*.md"))[0]
+    try:
+        # The first build stages its pages once it has read every source (publish.Staging);
+        # should it be done before that is seen, the save comes after it.
+        deadline = time.monotonic() + 30
+        while not (tmp_path / ".preview.new").exists() and not preview.exists():
+            assert server.poll() is None and time.monotonic() < deadline, "serve did not build"
+            time.sleep(0.002)
+        post.write_text(post.read_text() + "\nA sentence saved while the first build ran.\n")
+        first_answer(server, f"http://127.0.0.1:{port}/__preview/status")
+        _rebuilt(server, port, 1)
+        fresh = tmp_path / "fresh"
+        build(BuildOptions(content_dir=content, out_dir=fresh, templates_dir=TEMPLATES, static_dir=STATIC,
+                           base_url=f"http://127.0.0.1:{port}/", search=False, today=dt.date.today()))
+        assert "A sentence saved while the first build ran." in "".join(
+            path.read_text() for path in fresh.rglob("index.html"))
+        assert tree_digest(preview) == tree_digest(fresh)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)

@@ -58,6 +58,21 @@ def test_a_change_reported_under_the_folder_as_given_is_found(folders, monkeypat
     same(watched.take("salt"), list_inputs("salt", [Path("content"), Path("templates")]))
 
 
+def test_a_listing_made_once_the_watcher_started_is_kept_from_the_first_report(folders):
+    """`serve` starts its watcher before its first build: the listing that build makes is
+    brought up to date from the first report, not made again."""
+    content, _ = folders
+    watched = Watched()
+    watched.started()
+    before = list_inputs("salt", folders)
+    watched.keep(before)
+    (content / "posts/b.md").write_text("edited\n", encoding="utf-8")
+    watched.saw([str(content / "posts/b.md")])
+    listed = watched.take("salt")
+    same(listed, list_inputs("salt", folders))
+    assert listed.digests != before.digests
+
+
 def test_a_file_changed_without_a_report_is_not_seen_unless_it_had_no_stamp(folders):
     """A file is taken as unchanged unless reported, but one listed just after it was
     written (no stamp kept) is looked at again."""

@@ -165,6 +165,10 @@ def _build_for_preview(args: argparse.Namespace, preview, memo):  # type: ignore
     return report
 
 
+# How often, in milliseconds, `serve`'s watcher hands back with nothing to report.
+WAKE_MS = 200
+
+
 def _run_serve(args: argparse.Namespace) -> int:
     from watchfiles import watch
 
@@ -179,21 +183,24 @@ def _run_serve(args: argparse.Namespace) -> int:
     # forked now, while this process is small (see helper.py).
     helper = Helper()
     preview, memo = Preview(), ReadMemo(settles=True, helper=helper)
+    # Watching starts before the first build, so that a save while it runs is rebuilt
+    # once it is done, and the listing it makes can be brought up to date (watched.py).
+    # The watcher wakes this loop every WAKE_MS with nothing to report, the first time
+    # once it watches.
+    watched = [path for path in (args.content, args.templates, args.static) if path.exists()]
+    reports = watch(*watched, debounce=200, step=50, rust_timeout=WAKE_MS, yield_on_timeout=True)
+    next(reports)   # a change reported this soon is older than the first build's look at the files
+    memo.watched.started()
     report = _build_for_preview(args, preview, memo)
-    if report is not None and not memo.results:
-        from .rebuilds import remember_sources
-        try:
-            remember_sources(_options(args, memo=memo))   # it found nothing changed, and read nothing
-        except ContentError:
-            pass   # site.yaml broken since: the first rebuild says so, and reads what it must
     args.out.mkdir(parents=True, exist_ok=True)
     stop = serve_apart(make_server(args.out, args.port, preview=preview), preview)
     refreshed = refresh_apart(args.out, report.files_written if report is not None else 0)
-    watched = [path for path in (args.content, args.templates, args.static) if path.exists()]
     print(f"serving {args.out} at http://127.0.0.1:{args.port}/; watching "
           f"{', '.join(str(p) for p in watched)} (Ctrl-C to stop)", flush=True)
     try:
-        for changes in watch(*watched, debounce=200, step=50):
+        for changes in reports:
+            if not changes:
+                continue
             names = sorted({Path(path).name for _, path in changes})
             print(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}; rebuilding", flush=True)
             memo.watched.saw(path for _, path in changes)

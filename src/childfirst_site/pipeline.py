@@ -215,7 +215,11 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
                                  manifest.input_files, later=options.content_dir if first else None)
         if memo is not None:
             memo.watched.keep(listed)
-        if not first and manifest.unchanged_site(listed.digest(), today.isoformat(), options.out_dir):
+        # A process that builds again (`serve`) and holds no plan plans an unchanged site
+        # all the same, writing nothing, so that its first rebuild keeps a plan rather
+        # than making one.
+        if not first and manifest.unchanged_site(listed.digest(), today.isoformat(), options.out_dir) \
+                and (memo is None or memo.plan is not None):
             return replayed_report(manifest.report, options, time.perf_counter() - started, workers)
     # What is published is listed, and the site a build stages into listed or, the first
     # time after a cold build, made (13,000 files for a 10,000-post archive), each in a

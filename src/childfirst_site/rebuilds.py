@@ -1,33 +1,10 @@
 """What a process that builds again and again (`serve`) does between builds, for the
-next: the posts remembered before its first rebuild, and work left from the last build
-done while the editor reads (see BuildOptions.memo)."""
+next: work left from the last build, done while the editor reads (see BuildOptions.memo)."""
 from __future__ import annotations
 
 from .cache import Cache, code_version
-from .incremental import Manifest, file_stamp, list_inputs
+from .incremental import file_stamp
 from .pipeline import BuildOptions
-
-
-def remember_sources(options: BuildOptions) -> int:
-    """Fill options.memo with what a build would read now, from the cache, writing
-    nothing; returns how many results it holds. For `serve`: a start that finds nothing
-    changed reads nothing, and its first rebuild would load every post from the cache
-    (for 10,000 posts, half a second more than the rebuilds after it). Sources the cache
-    does not hold (changed since the last build) are read here, in this process."""
-    memo, cache_dir = options.memo, options.cache_dir
-    if memo is None or cache_dir is None:
-        return 0
-    from .sources.batch import read_all
-    from .sources.loader import load_content
-    # Only content is read, and files as the last build listed them are not read again.
-    listed = list_inputs("", [options.content_dir], Manifest.load(cache_dir / "manifest.pickle").input_files)
-    cache = Cache.open(cache_dir / "sources", code_version())
-    try:
-        load_content(options.content_dir, lambda jobs, config: read_all(jobs, config, cache, 1, memo=memo),
-                     listed.digests)
-    finally:
-        cache.close()   # nothing saved: the next build saves what it uses
-    return len(memo.results)
 
 
 def settle(options: BuildOptions) -> None:

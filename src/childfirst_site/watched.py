@@ -19,12 +19,17 @@ from .incremental import InputFiles, content_digest, stamp_of
 class Watched:
     """The last listing a build made in this process, and the paths changed since, as a
     watcher reported them. Only a listing made while the watcher ran can be brought up to
-    date: a change before it started was never reported. So the first report drops the
-    listing, and the build after it lists every file."""
+    date: a change before it started was never reported. So, unless the watcher was said
+    to have started first (`started`), the first report drops the listing, and the build
+    after it lists every file."""
 
     listing: InputFiles | None = None
     changes: set[str] = field(default_factory=set)
     watching: bool = False
+
+    def started(self) -> None:
+        """The watcher runs from now on: listings made after this can be brought up to date."""
+        self.watching = True
 
     def saw(self, paths: Iterable[str]) -> None:
         """The watcher reported these paths (absolute, or as the folders were given) changed."""
