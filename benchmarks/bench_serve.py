@@ -1,6 +1,6 @@
 """Preview rebuilds: one post edited, the site built again in the same process, as
-`build.py serve` does on every save, with the posts the last build read kept in memory
-(sources.batch.ReadMemo) and without, in alternating rounds.
+`build.py serve` does on every save, with what the last build left kept in memory
+(rebuilds.Memory: the posts it read, its plan, ...) and without, in alternating rounds.
 
     .venv/bin/python benchmarks/bench_serve.py [--posts 10000] [--rounds 3] [--edits 4]
 
@@ -8,8 +8,8 @@ Each round builds once, as `serve` starts (nothing changed: with the memory, the
 planned all the same, as `serve` does, the posts taken from the cache), then times
 `--edits` edits to one post, each a build. With the memory, edits keep the plan (see
 plan.py), which the output counts. The first edits are shown apart, the medians are of
-the later ones. The edited post is restored at the end of each round. With --json, one round with the memory only, as one line of JSON (for
-bench_build's table).
+the later ones. The edited post is restored at the end of each round. With --json, one
+round with the memory only, as one line of JSON (for bench_build's table).
 """
 from __future__ import annotations
 
@@ -27,8 +27,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.corpus import bench_site  # noqa: E402
 from childfirst_site.pipeline import BuildOptions, build  # noqa: E402
 from childfirst_site.helper import Helper  # noqa: E402
-from childfirst_site.rebuilds import settle  # noqa: E402
-from childfirst_site.sources.batch import ReadMemo  # noqa: E402
+from childfirst_site.rebuilds import Memory, settle  # noqa: E402
 
 
 def edit_round(folder: Path, remember: bool, edits: int) -> list[tuple[float, float, bool]]:
@@ -36,7 +35,7 @@ def edit_round(folder: Path, remember: bool, edits: int) -> list[tuple[float, fl
     build of one round, in one process."""
     options = BuildOptions(content_dir=folder / "content", out_dir=folder / "public",
                            templates_dir=ROOT / "templates", static_dir=ROOT / "static", search=False,
-                           cache_dir=folder / ".cache" / "build", memo=ReadMemo(settles=True, helper=Helper()) if remember else None)
+                           cache_dir=folder / ".cache" / "build", memo=Memory(settles=True, helper=Helper()) if remember else None)
     posts = sorted((folder / "content" / "posts").glob("*.md"))
     post = posts[len(posts) // 2]
     original = post.read_text(encoding="utf-8")

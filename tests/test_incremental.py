@@ -740,14 +740,14 @@ def test_builds_in_one_process_reuse_what_the_last_read_and_give_a_fresh_builds_
     would work a post's terms out again if they were missing: correct, but slow.)"""
     import childfirst_site.enrich.related as related
     from childfirst_site.model import Post
-    from childfirst_site.sources.batch import ReadMemo
+    from childfirst_site.rebuilds import Memory
     _, folder = site
     content = _corpus_content(folder, 40)
-    out, memo = folder / "public", ReadMemo()
+    out, memo = folder / "public", Memory()
     cache_dir = content.parent / ".cache" / "build" if with_cache else None
     build(options(content, out, cache_dir=cache_dir, memo=memo, workers=2))
     assert tree_digest(out) == fresh_digest(content)
-    first = dict(memo.results)
+    first = dict(memo.read.results)
     assert first
 
     post = sorted((content / "posts").glob("post-*.md"))[7]
@@ -763,7 +763,7 @@ def test_builds_in_one_process_reuse_what_the_last_read_and_give_a_fresh_builds_
     # pipeline), where this list cannot see: there it holds whatever the memo does.
     assert edited.published and worked_out_again == []
     assert tree_digest(out) == fresh_digest(content)
-    again = memo.results
+    again = memo.read.results
     unchanged = first.keys() & again.keys()
     assert len(unchanged) == len(first) - 1 and len(again) == len(first)
     assert all(again[key][0] is first[key][0] for key in unchanged)   # the same objects, not read again
@@ -781,7 +781,7 @@ def test_serve_plans_an_unchanged_site_at_its_start_writing_nothing(site, monkey
     from the cache and nothing written: the first rebuild after an edit keeps that plan,
     taking the other posts from memory, with a fresh build's bytes."""
     import childfirst_site.sources.batch as batch
-    from childfirst_site.sources.batch import ReadMemo
+    from childfirst_site.rebuilds import Memory
     _, folder = site
     content = _corpus_content(folder, 30)
     out, cache_dir = folder / "public", content.parent / ".cache" / "build"
@@ -791,15 +791,15 @@ def test_serve_plans_an_unchanged_site_at_its_start_writing_nothing(site, monkey
     chunks_read: list[int] = []
     read_chunk = batch._read_chunk
     monkeypatch.setattr(batch, "_read_chunk", lambda jobs: (chunks_read.append(len(jobs)), read_chunk(jobs))[1])
-    memo = ReadMemo()
+    memo = Memory()
     started = build(options(content, out, cache_dir=cache_dir, memo=memo, workers=2))
     assert started.plan == "plan: made afresh" and memo.plan is not None
     assert not started.published and started.files_written == 0 and files_and_inodes(out) == before
-    assert chunks_read == [] and len(memo.results) == 30   # all from the cache
+    assert chunks_read == [] and len(memo.read.results) == 30   # all from the cache
     # Without a memo (build.py), an unchanged site is told so at once, and not planned.
     assert build(options(content, out, cache_dir=cache_dir, workers=2)).plan == ""
     monkeypatch.setattr(batch, "_read_chunk", read_chunk)   # workers are handed it by name
-    remembered = dict(memo.results)
+    remembered = dict(memo.read.results)
 
     post = sorted((content / "posts").glob("post-*.md"))[4]
     original = post.read_text()
@@ -807,8 +807,8 @@ def test_serve_plans_an_unchanged_site_at_its_start_writing_nothing(site, monkey
     edited = build(options(content, out, cache_dir=cache_dir, memo=memo, workers=2))
     assert edited.published and edited.cache == "cache: 29 sources reused, 1 read"
     assert edited.plan == "plan: the last build's, kept (1 published post read afresh)"
-    unchanged = remembered.keys() & memo.results.keys()
-    assert len(unchanged) == 29 and all(memo.results[key][0] is remembered[key][0] for key in unchanged)
+    unchanged = remembered.keys() & memo.read.results.keys()
+    assert len(unchanged) == 29 and all(memo.read.results[key][0] is remembered[key][0] for key in unchanged)
     assert tree_digest(out) == fresh_digest(content)
     post.write_text(original)
     build(options(content, out, cache_dir=cache_dir, memo=memo, workers=2))

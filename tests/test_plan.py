@@ -13,7 +13,7 @@ from childfirst_site.helper import Helper
 from childfirst_site.incremental import Manifest
 from childfirst_site.pipeline import build
 from childfirst_site.rebuilds import settle
-from childfirst_site.sources.batch import ReadMemo
+from childfirst_site.rebuilds import Memory
 from conftest import FIXTURE_SITE, options
 from test_build import tree_digest
 from test_incremental import _corpus_content, fresh_digest
@@ -52,7 +52,7 @@ def _files_now(content: Path) -> dict[str, tuple[int, ...]]:
             for path in content.rglob("*") if path.is_file()}
 
 
-def rebuild(content: Path, memo: ReadMemo):
+def rebuild(content: Path, memo: Memory):
     """Built again in the same process: the bytes of a build from scratch, and the
     fingerprints (what the next build compares with) of a cold build with a cache."""
     folder = content.parent
@@ -139,7 +139,7 @@ def shortcuts(monkeypatch) -> list[str]:
 
 
 def test_a_body_edit_keeps_the_plan_and_its_objects(site, loads, shortcuts, like):
-    memo = ReadMemo()
+    memo = Memory()
     assert rebuild(site, memo).plan == "plan: made afresh"
     plan = memo.plan
     planned = {post.source: post for post in plan.posts}
@@ -175,7 +175,7 @@ def test_a_body_edit_keeps_the_plan_and_its_objects(site, loads, shortcuts, like
 def test_an_edit_that_changes_related_stories_keeps_the_plan(site):
     """Another post's words written into one: its related stories change, and the pages
     showing them, and a fresh build's bytes say which."""
-    memo = ReadMemo()
+    memo = Memory()
     rebuild(site, memo)
     before = {p.slug: list(p.related) for p in memo.plan.posts}
     edit(corpus_post(site, 20), "\n\n", f"\n\n{prose_of(corpus_post(site, 3))}\n\n")
@@ -186,7 +186,7 @@ def test_an_edit_that_changes_related_stories_keeps_the_plan(site):
 
 @pytest.mark.parametrize("change", ["title", "figure", "date", "topics"])
 def test_an_edit_to_what_frames_pages_plans_afresh(site, change):
-    memo = ReadMemo()
+    memo = Memory()
     rebuild(site, memo)
     post = corpus_post(site, 11)
     text = post.read_text(encoding="utf-8")
@@ -197,7 +197,7 @@ def test_an_edit_to_what_frames_pages_plans_afresh(site, change):
 
 
 def test_an_edit_to_a_raw_page_and_to_the_newest_post_keep_the_plan(site):
-    memo = ReadMemo()
+    memo = Memory()
     rebuild(site, memo)
     raw = sorted((site / "sources").glob("*.txt"))[0]
     text = raw.read_text(encoding="utf-8")
@@ -211,7 +211,7 @@ def test_an_edit_to_a_raw_page_and_to_the_newest_post_keep_the_plan(site):
 
 def test_a_failed_build_drops_the_plan_and_the_next_plans_afresh(site):
     from childfirst_site.errors import BuildFailed
-    memo = ReadMemo()
+    memo = Memory()
     rebuild(site, memo)
     post = corpus_post(site, 5)
     text = post.read_text(encoding="utf-8")
@@ -228,7 +228,7 @@ def test_a_plan_that_does_not_hold_changes_nothing(site):
     """Checked whole before anything is put into its posts: one post edited in its body
     and another retitled leave the plan's posts as they were."""
     from childfirst_site.sources.loader import load_content
-    memo = ReadMemo()
+    memo = Memory()
     rebuild(site, memo)
     plan = memo.plan
     contents = {id(post): dict(post.__dict__) for post in plan.read}
@@ -241,7 +241,7 @@ def test_a_plan_that_does_not_hold_changes_nothing(site):
 
 
 def test_a_sidecar_edit_rereads_its_source_alone(site, loads):
-    memo = ReadMemo()
+    memo = Memory()
     rebuild(site, memo)
     sidecar = sorted((site / "sources").glob("*.yaml"))[0]
     edit(sidecar, "source_organisations: [", "source_organisations: [Ofsted, ")
@@ -255,7 +255,7 @@ def test_a_sidecar_edit_rereads_its_source_alone(site, loads):
 def test_what_else_changes_is_read_with_everything(site, loads, change):
     """A source read with a warning, a file added, a page edited: the content folder is
     read whole, and the report counts each source once."""
-    memo = ReadMemo()
+    memo = Memory()
     first = rebuild(site, memo)
     if change == "warning":
         edit(corpus_post(site, 4), "title: ", "colour: blue\ntitle: ")
@@ -278,7 +278,7 @@ def test_a_run_of_mixed_edits_in_one_process_gives_fresh_builds_every_time(site)
     a fresh build's bytes and a cold cached build's fingerprints (see rebuild)."""
     import random
     chooser = random.Random(26)
-    memo = ReadMemo()
+    memo = Memory()
     rebuild(site, memo)
     originals = {path: path.read_text(encoding="utf-8") for path in site.rglob("*") if path.is_file()}
     kinds = ["body", "body", "related", "title", "figure", "topics", "delete", "add", "raw", "sidecar", "revert"]

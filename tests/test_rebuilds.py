@@ -4,7 +4,7 @@ from __future__ import annotations
 from childfirst_site.incremental import Manifest
 from childfirst_site.pipeline import build
 from childfirst_site.rebuilds import settle
-from childfirst_site.sources.batch import ReadMemo
+from childfirst_site.rebuilds import Memory
 from conftest import options
 from test_build import tree_digest
 from test_incremental import fresh_digest
@@ -17,7 +17,7 @@ def test_a_manifest_left_for_settle_is_saved_by_it_unless_another_build_saved_on
     and stays."""
     folder = site.parent
     cache = folder / ".cache" / "build"
-    memo = ReadMemo(settles=True)
+    memo = Memory(settles=True)
     served = options(site, folder / "public", cache_dir=cache, memo=memo, workers=2)
     build(served)
     assert not (cache / "manifest.pickle").exists() and memo.unsaved is not None

@@ -174,7 +174,7 @@ class Cache:
         return self.path is None or key in self.entries
 
     def keep(self, key: str) -> None:
-        """Keep the entry for `key` as it is, its value taken from elsewhere (see batch.ReadMemo)."""
+        """Keep the entry for `key` as it is, its value taken from elsewhere (see sources.batch.ReadMemo)."""
         stored = self.entries.get(key)
         if stored is not None:
             self.used[key] = stored

@@ -178,11 +178,11 @@ def _run_serve(args: argparse.Namespace) -> int:
     if args.base_url is None:
         args.base_url = f"http://127.0.0.1:{args.port}/"
     from .helper import Helper
-    from .sources.batch import ReadMemo
+    from .rebuilds import Memory
     # What each build read, for the next (most posts are as they were), and a helper
     # forked now, while this process is small (see helper.py).
     helper = Helper()
-    preview, memo = Preview(), ReadMemo(settles=True, helper=helper)
+    preview, memo = Preview(), Memory(settles=True, helper=helper)
     # Watching starts before the first build, so that a save while it runs is rebuilt
     # once it is done, and the listing it makes can be brought up to date (watched.py).
     # The watcher wakes this loop every WAKE_MS with nothing to report, the first time

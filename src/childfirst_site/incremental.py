@@ -224,7 +224,7 @@ class Manifest:
     def load(cls, path: Path | None, kept: tuple[tuple[int, ...] | None, Manifest] | None = None) -> "Manifest":
         """The manifest saved at `path`; or `kept`'s (stamp, manifest), if the file still has
         that stamp (see file_stamp; None: no file): this process's, not read back (and
-        perhaps not saved yet: see sources.batch.ReadMemo.settles)."""
+        perhaps not saved yet: see rebuilds.Memory.settles)."""
         if kept is not None and path is not None and file_stamp(path) == kept[0]:
             return kept[1]
         if path is None or not path.is_file():

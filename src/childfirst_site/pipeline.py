@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .config import SiteConfig
     from .enrich.related import RelatedMemory
     from .render import Rendered, SiteFiles
+    from .rebuilds import Memory
     from .sources.batch import ReadMemo
     from .sources.reader import SourceJob, SourceResult
 
@@ -52,8 +53,8 @@ class BuildOptions:
     # for the exit to reclaim at once, not freed one by one (a tenth of a second for a
     # large archive). Never for `serve`, which builds again and again in one process.
     process_ends: bool = False
-    # What the last build in this process read (`serve`): see sources.batch.ReadMemo.
-    memo: ReadMemo | None = field(default=None, compare=False)
+    # What the last build in this process left this one (`serve`): see rebuilds.Memory.
+    memo: Memory | None = field(default=None, compare=False)
 
 
 # What builds in a process that ends after them leave behind (see BuildOptions.process_ends).
@@ -170,7 +171,7 @@ def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search:
 
 def _save_manifest(record: Manifest, options: BuildOptions) -> None:
     """Saved now, or, where the caller settles after each build, left for that (see
-    ReadMemo.settles): a manifest older than the site it describes is safe, as a file is
+    rebuilds.Memory.settles): a manifest older than the site it describes is safe, as a file is
     trusted only while its size and time are as recorded."""
     assert options.cache_dir is not None
     if options.memo is not None and options.memo.settles:
@@ -257,7 +258,9 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     def published(config: SiteConfig) -> SiteConfig:   # site.yaml's, with --base-url if given
         return config.with_base_url(options.base_url) if options.base_url else config
 
-    def read(jobs: list[SourceJob], config: SiteConfig, memo: ReadMemo | None = options.memo) -> list[SourceResult]:
+    read_memo = memo.read if memo is not None else None
+
+    def read(jobs: list[SourceJob], config: SiteConfig, memo: ReadMemo | None = read_memo) -> list[SourceResult]:
         # Where workers read, this process mostly waits: it imports what scoring related
         # stories will need meanwhile.
         return read_all(jobs, config, cache, workers, _stage(options, "reading"),
@@ -270,8 +273,8 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     if options.memo is not None:
         options.memo.plan = None
     # Where only sources changed, they alone are read, the rest taken from the plan.
-    loaded = plan.reread(listed.digests, lambda jobs: read(jobs, plan.config, None), cache, options.memo) \
-        if plan is not None and listed is not None and options.memo is not None else None
+    loaded = plan.reread(listed.digests, lambda jobs: read(jobs, plan.config, None), cache, read_memo) \
+        if plan is not None and listed is not None and read_memo is not None else None
     reread = loaded is not None   # the posts not read again keep the last build's related stories
     if loaded is None:
         loaded = load_content(options.content_dir, read, listed.digests if listed is not None else None)
@@ -283,7 +286,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     fingerprinter = Fingerprinter(f"{salt}:{folder_digest(options.templates_dir)}") if cache_dir else None
     # The places (among the published posts) of those read afresh, where the last plan holds.
     edited = plan.edited(loaded.posts, loaded.config, loaded.pages, loaded.warnings, today, options.drafts,
-                         fingerprinter.salt, options.memo) \
+                         fingerprinter.salt, read_memo) \
         if plan is not None and fingerprinter is not None and not loaded.errors else None
     # Slugs and titles are in the frame: where the plan holds, they are as they were.
     errors = [*loaded.errors, *(check_unique(loaded.posts) if edited is None else [])]

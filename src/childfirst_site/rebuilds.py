@@ -1,10 +1,49 @@
-"""What a process that builds again and again (`serve`) does between builds, for the
-next: work left from the last build, done while the editor reads (see BuildOptions.memo)."""
+"""What a process that builds again and again (`serve`) keeps from one build for the
+next, and does between builds: work left from the last build, done while the editor
+reads (see BuildOptions.memo)."""
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .cache import Cache, code_version
 from .incremental import file_stamp
 from .pipeline import BuildOptions
+from .sources.batch import ReadMemo
+from .watched import Watched
+
+if TYPE_CHECKING:
+    from .enrich.related import RelatedMemory
+    from .helper import Helper
+    from .incremental import Manifest
+    from .plan import SitePlan
+
+
+@dataclass
+class Memory:
+    """What the last build in this process left the next (`serve`): each field says what,
+    and which build takes or leaves it."""
+
+    # The sources the last build read (see sources.batch.ReadMemo).
+    read: ReadMemo = field(default_factory=ReadMemo)
+    # What the last build planned from what it read (plan.SitePlan), for the next; taken
+    # by each build, and left by one that succeeds.
+    plan: SitePlan | None = None
+    # The input listing, brought up to date from what a watcher reports, if one does.
+    watched: Watched = field(default_factory=Watched)
+    # The manifest as the last build left it, with its file's stamp then (see
+    # incremental.Manifest.load): not read back from disk while the file is as it was.
+    manifest: tuple[tuple[int, ...] | None, Manifest] | None = None
+    # Whoever builds runs `settle` after each build (`serve`), which saves the manifest,
+    # left `unsaved` by the build: the editor need not wait for that.
+    settles: bool = False
+    unsaved: Manifest | None = None
+    # A process forked while this one was small, for the jobs a rebuild hands off (helper.py).
+    helper: Helper | None = None
+    # Related-story scoring's memory as a build that kept the plan left it, scored in this
+    # process; saved by `settle`, unless `related_saved`.
+    related: RelatedMemory | None = None
+    related_saved: bool = True
 
 
 def settle(options: BuildOptions) -> None:

@@ -6,20 +6,13 @@ import hashlib
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..cache import Cache, dumps, loads
 from ..config import SiteConfig
 from ..model import Post
-from ..watched import Watched
 from ..workers import Progress, ordered_map
 from .reader import SourceJob, SourceResult, read_job
-
-if TYPE_CHECKING:
-    from ..enrich.related import RelatedMemory
-    from ..helper import Helper
-    from ..incremental import Manifest
-    from ..plan import SitePlan
 
 # Per worker: the config, its reading salt, and what else is made of each post read (see read_all).
 _CONFIG: tuple[SiteConfig, str, Callable[[Post], Any] | None] | None = None
@@ -64,32 +57,12 @@ def _unshared(value: Any) -> Any:
 @dataclass
 class ReadMemo:
     """What the last build in this process read, kept for the next (`serve`, which builds
-    again on every change): each result by its cache key, with its post's enriched fields
-    as reading left them. Taken from here, a post is the object read before, its
-    enrichment undone, rather than unpickled again from the cache (for 10,000 posts, most
-    of half a second a rebuild). It also carries what else one build leaves the next in
-    such a process: the plan, the input listing, the manifest, related-story scoring's
-    memory and the helper process (see each field)."""
+    again on every change; see rebuilds.Memory): each result by its cache key, with its
+    post's enriched fields as reading left them. Taken from here, a post is the object
+    read before, its enrichment undone, rather than unpickled again from the cache (for
+    10,000 posts, most of half a second a rebuild)."""
 
     results: dict[str, _Remembered] = field(default_factory=dict)
-    # What the last build planned from what it read (plan.SitePlan), for the next; taken
-    # by each build, and left by one that succeeds.
-    plan: SitePlan | None = None
-    # The input listing, brought up to date from what a watcher reports, if one does.
-    watched: Watched = field(default_factory=Watched)
-    # The manifest as the last build left it, with its file's stamp then (see
-    # incremental.Manifest.load): not read back from disk while the file is as it was.
-    manifest: tuple[tuple[int, ...] | None, Manifest] | None = None
-    # Whoever builds runs rebuilds.settle after each build (`serve`), which saves the
-    # manifest, left `unsaved` by the build: the editor need not wait for that.
-    settles: bool = False
-    unsaved: Manifest | None = None
-    # A process forked while this one was small, for the jobs a rebuild hands off (helper.py).
-    helper: Helper | None = None
-    # Related-story scoring's memory as a build that kept the plan left it, scored in this
-    # process; saved once the build is reported (rebuilds.settle), unless `related_saved`.
-    related: RelatedMemory | None = None
-    related_saved: bool = True
 
     def adopt(self, posts: list[Post]) -> None:
         """Remember each of these posts as the object its result holds: a build puts a
