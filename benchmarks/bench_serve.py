@@ -5,7 +5,7 @@
     .venv/bin/python benchmarks/bench_serve.py [--posts 10000] [--rounds 3] [--edits 4]
 
 Each round builds once, as `serve` starts (nothing changed: with the memory, the site is
-planned all the same, as `serve` does, the posts taken from the cache), then times
+then planned all the same, as `serve` does, the posts taken from the cache), then times
 `--edits` edits to one post, each a build. With the memory, edits keep the plan (see
 plan.py), which the output counts. The first edits are shown apart, the medians are of
 the later ones. The edited post is restored at the end of each round. With --json, one
@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.corpus import bench_site  # noqa: E402
 from childfirst_site.pipeline import BuildOptions, build  # noqa: E402
 from childfirst_site.helper import Helper  # noqa: E402
-from childfirst_site.rebuilds import Memory, settle  # noqa: E402
+from childfirst_site.rebuilds import Memory, plan_ahead, settle  # noqa: E402
 
 
 def edit_round(folder: Path, remember: bool, edits: int) -> list[tuple[float, float, bool]]:
@@ -45,6 +45,7 @@ def edit_round(folder: Path, remember: bool, edits: int) -> list[tuple[float, fl
             options.memo.watched.started()   # as serve's watcher, started before its first build
         build(options)
         settle(options)
+        plan_ahead(options)   # as serve does once it serves, where that build found nothing changed
         for number in range(edits):
             post.write_text(f"{original}\nThe Local Government Association said more was needed ({number}).\n",
                             encoding="utf-8")

@@ -776,12 +776,13 @@ def test_builds_in_one_process_reuse_what_the_last_read_and_give_a_fresh_builds_
     assert tree_digest(out) == fresh_digest(content)
 
 
-def test_serve_plans_an_unchanged_site_at_its_start_writing_nothing(site, monkeypatch):
-    """A preview that starts on an unchanged site plans it all the same, its posts taken
-    from the cache and nothing written: the first rebuild after an edit keeps that plan,
-    taking the other posts from memory, with a fresh build's bytes."""
+def test_serve_plans_an_unchanged_site_after_its_start_writing_nothing(site, monkeypatch):
+    """A preview that starts on an unchanged site is told so at once, then plans it all the
+    same (rebuilds.plan_ahead), its posts taken from the cache and nothing written: the
+    first rebuild after an edit keeps that plan, taking the other posts from memory, with
+    a fresh build's bytes."""
     import childfirst_site.sources.batch as batch
-    from childfirst_site.rebuilds import Memory
+    from childfirst_site.rebuilds import Memory, plan_ahead
     _, folder = site
     content = _corpus_content(folder, 30)
     out, cache_dir = folder / "public", content.parent / ".cache" / "build"
@@ -793,11 +794,14 @@ def test_serve_plans_an_unchanged_site_at_its_start_writing_nothing(site, monkey
     monkeypatch.setattr(batch, "_read_chunk", lambda jobs: (chunks_read.append(len(jobs)), read_chunk(jobs))[1])
     memo = Memory()
     started = build(options(content, out, cache_dir=cache_dir, memo=memo, workers=2))
-    assert started.plan == "plan: made afresh" and memo.plan is not None
-    assert not started.published and started.files_written == 0 and files_and_inodes(out) == before
+    assert started.plan == "" and memo.plan is None and not started.published   # told at once
+    planned = plan_ahead(options(content, out, cache_dir=cache_dir, memo=memo, workers=2))
+    assert planned is not None and planned.plan == "plan: made afresh" and memo.plan is not None
+    assert not planned.published and planned.files_written == 0 and files_and_inodes(out) == before
     assert chunks_read == [] and len(memo.read.results) == 30   # all from the cache
-    # Without a memo (build.py), an unchanged site is told so at once, and not planned.
-    assert build(options(content, out, cache_dir=cache_dir, workers=2)).plan == ""
+    plan = memo.plan
+    assert plan_ahead(options(content, out, cache_dir=cache_dir, memo=memo, workers=2)) is None
+    assert memo.plan is plan   # a plan held is kept
     monkeypatch.setattr(batch, "_read_chunk", read_chunk)   # workers are handed it by name
     remembered = dict(memo.read.results)
 

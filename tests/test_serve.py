@@ -252,3 +252,37 @@ def test_a_save_while_serve_builds_first_is_rebuilt_once_it_is_done(tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
+
+
+def test_serve_started_on_an_unchanged_site_keeps_a_plan_from_its_first_rebuild(tmp_path):
+    """A start that finds nothing changed is told so at once; `serve` then plans the site
+    while the editor reads (rebuilds.plan_ahead, which saves the manifest once done), and
+    its first rebuild after a save keeps that plan."""
+    content = make_content(tmp_path)
+    preview, manifest = tmp_path / "preview", tmp_path / ".cache" / "build" / "manifest.pickle"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    log, port = tmp_path / "serve.log", free_port()   # one port: a preview's pages hold its base URL
+    for session in range(2):
+        with log.open("w") as output:
+            server = subprocess.Popen(
+                [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--content", str(content),
+                 "--out", str(preview), "--templates", str(TEMPLATES), "--static", str(STATIC), "--no-search"],
+                cwd=tmp_path, env=env, stdout=output, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        try:
+            saved = manifest.stat().st_mtime_ns if session else 0
+            first_answer(server, f"http://127.0.0.1:{port}/__preview/status")
+            if session == 0:
+                continue
+            deadline = time.monotonic() + 30
+            while manifest.stat().st_mtime_ns == saved:   # planned
+                assert server.poll() is None and time.monotonic() < deadline, log.read_text()
+                time.sleep(0.05)
+            post = sorted((content / "posts").glob("*.md"))[0]
+            post.write_text(post.read_text() + "\nA sentence about Ofsted.\n")
+            _rebuilt(server, port, 1)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=10)
+    started, rebuilt = log.read_text().split("\nchanged: ", 1)
+    assert "nothing changed" in started and "plan: made afresh" not in started, started
+    assert "plan: the last build's, kept (1 published post read afresh)" in rebuilt, rebuilt

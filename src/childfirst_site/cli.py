@@ -165,6 +165,16 @@ def _build_for_preview(args: argparse.Namespace, preview, memo):  # type: ignore
     return report
 
 
+def _plan_ahead(args: argparse.Namespace, preview, memo) -> None:  # type: ignore[no-untyped-def]
+    """After a build that found nothing changed, the site planned while the editor reads
+    (rebuilds.plan_ahead); a save made meanwhile, built, is shown as a rebuild is."""
+    from .rebuilds import plan_ahead
+    report = plan_ahead(_options(args, memo=memo))
+    if report is not None and report.published:
+        _print_report(report, args.quiet)
+        preview.succeeded()
+
+
 # How often, in milliseconds, `serve`'s watcher hands back with nothing to report.
 WAKE_MS = 200
 
@@ -198,6 +208,8 @@ def _run_serve(args: argparse.Namespace) -> int:
     print(f"serving {args.out} at http://127.0.0.1:{args.port}/; watching "
           f"{', '.join(str(p) for p in watched)} (Ctrl-C to stop)", flush=True)
     try:
+        if report is not None:
+            _plan_ahead(args, preview, memo)
         for changes in reports:
             if not changes:
                 continue
@@ -207,6 +219,8 @@ def _run_serve(args: argparse.Namespace) -> int:
             refreshed()
             report = _build_for_preview(args, preview, memo)
             refreshed = refresh_apart(args.out, report.files_written if report is not None else 0)
+            if report is not None:
+                _plan_ahead(args, preview, memo)
     except KeyboardInterrupt:
         pass
     finally:

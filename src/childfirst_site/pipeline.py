@@ -55,6 +55,8 @@ class BuildOptions:
     process_ends: bool = False
     # What the last build in this process left this one (`serve`): see rebuilds.Memory.
     memo: Memory | None = field(default=None, compare=False)
+    # Where nothing changed, plan the site all the same, writing nothing (rebuilds.plan_ahead).
+    plan_unchanged: bool = False
 
 
 # What builds in a process that ends after them leave behind (see BuildOptions.process_ends).
@@ -216,11 +218,8 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
                                  manifest.input_files, later=options.content_dir if first else None)
         if memo is not None:
             memo.watched.keep(listed)
-        # A process that builds again (`serve`) and holds no plan plans an unchanged site
-        # all the same, writing nothing, so that its first rebuild keeps a plan rather
-        # than making one.
-        if not first and manifest.unchanged_site(listed.digest(), today.isoformat(), options.out_dir) \
-                and (memo is None or memo.plan is not None):
+        if not first and not options.plan_unchanged \
+                and manifest.unchanged_site(listed.digest(), today.isoformat(), options.out_dir):
             return replayed_report(manifest.report, options, time.perf_counter() - started, workers)
     # What is published is listed, and the site a build stages into listed or, the first
     # time after a cold build, made (13,000 files for a 10,000-post archive), each in a

@@ -3,12 +3,15 @@ next, and does between builds: work left from the last build, done while the edi
 reads (see BuildOptions.memo)."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .cache import Cache, code_version
 from .incremental import file_stamp
-from .pipeline import BuildOptions
+from .errors import BuildFailed, ContentError
+from .pipeline import BuildOptions, build
+from .report import BuildReport
 from .sources.batch import ReadMemo
 from .watched import Watched
 
@@ -75,3 +78,20 @@ def settle(options: BuildOptions) -> None:
         plan.data = DataRecords.made(plan.posts, config, plan.related_scores, cache)
     finally:
         cache.close()
+
+
+def plan_ahead(options: BuildOptions) -> BuildReport | None:
+    """Where the last build found nothing changed, and so read and planned nothing, plan
+    the site now, writing nothing, and settle: `serve` does this while the editor reads,
+    so that its next rebuild keeps a plan rather than making one. The build's report, if
+    it ran and did not fail (what fails here fails again in the next rebuild, which
+    reports it); a change made meanwhile is built and published, as by any build."""
+    memo = options.memo
+    if memo is None or memo.plan is not None or options.cache_dir is None:
+        return None   # (without a cache, no build keeps a plan)
+    try:
+        report = build(dataclasses.replace(options, plan_unchanged=True, progress=None))
+    except (BuildFailed, ContentError):
+        return None
+    settle(options)
+    return report
