@@ -69,13 +69,30 @@ def test_serve_builds_and_serves_the_site(tmp_path):
         server.wait(timeout=10)
 
 
-def _started(tmp_path, port: int) -> subprocess.Popen:
-    content = make_content(tmp_path)
+def _serving(tmp_path: Path, content: Path, port: int, out: Path, **popen) -> subprocess.Popen:
+    """`build.py serve` on `content`, building into `out`, in a process group of its own."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    server = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--content", str(content),
-         "--out", str(tmp_path / "public"), "--templates", str(TEMPLATES), "--static", str(STATIC), "--no-search"],
-        cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+         "--out", str(out), "--templates", str(TEMPLATES), "--static", str(STATIC), "--no-search"],
+        cwd=tmp_path, env=env, text=True, start_new_session=True, **popen)
+
+
+def _fresh_digest(content: Path, out: Path, port: int) -> str:
+    """The files of a fresh build of `content` into `out`, as the preview on `port` links them."""
+    import datetime as dt
+
+    from childfirst_site.pipeline import BuildOptions, build
+    from test_build import tree_digest
+    shutil.rmtree(out, ignore_errors=True)
+    build(BuildOptions(content_dir=content, out_dir=out, templates_dir=TEMPLATES, static_dir=STATIC,
+                       base_url=f"http://127.0.0.1:{port}/", search=False, today=dt.date.today()))
+    return tree_digest(out)
+
+
+def _started(tmp_path, port: int) -> subprocess.Popen:
+    server = _serving(tmp_path, make_content(tmp_path), port, tmp_path / "public",
+                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     first_answer(server, f"http://127.0.0.1:{port}/__preview/status")
     return server
 
@@ -181,17 +198,10 @@ def test_serve_rebuilds_after_each_save_give_a_fresh_builds_bytes(tmp_path):
     first rebuild, each looks only at the files reported (watched.py), keeps the plan
     where it holds, its data records and related-story memory. After every save, the
     preview is a fresh build's, byte for byte."""
-    import datetime as dt
-
-    from childfirst_site.pipeline import BuildOptions, build
     from test_build import tree_digest
     content, port = make_content(tmp_path), free_port()
     preview = tmp_path / "preview"
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--content", str(content),
-         "--out", str(preview), "--templates", str(TEMPLATES), "--static", str(STATIC), "--no-search"],
-        cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    server = _serving(tmp_path, content, port, preview, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     posts = sorted((content / "posts").glob("*.md"))
     saves = [
         lambda: posts[0].write_text(posts[0].read_text() + "\nA sentence added about Ofsted.\n"),
@@ -208,11 +218,7 @@ def test_serve_rebuilds_after_each_save_give_a_fresh_builds_bytes(tmp_path):
         for save in saves:
             save()
             number = _rebuilt(server, port, number)
-            fresh = tmp_path / "fresh"
-            shutil.rmtree(fresh, ignore_errors=True)
-            build(BuildOptions(content_dir=content, out_dir=fresh, templates_dir=TEMPLATES, static_dir=STATIC,
-                               base_url=f"http://127.0.0.1:{port}/", search=False, today=dt.date.today()))
-            assert tree_digest(preview) == tree_digest(fresh)
+            assert tree_digest(preview) == _fresh_digest(content, tmp_path / "fresh", port)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
@@ -221,17 +227,10 @@ def test_serve_rebuilds_after_each_save_give_a_fresh_builds_bytes(tmp_path):
 def test_a_save_while_serve_builds_first_is_rebuilt_once_it_is_done(tmp_path):
     """`serve` watches from before its first build: a post saved while that build runs,
     after it looked at the files, is reported, and rebuilt once the build is done."""
-    import datetime as dt
-
-    from childfirst_site.pipeline import BuildOptions, build
     from test_build import tree_digest
     content, port = make_content(tmp_path), free_port()
     preview = tmp_path / "preview"
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--content", str(content),
-         "--out", str(preview), "--templates", str(TEMPLATES), "--static", str(STATIC), "--no-search"],
-        cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    server = _serving(tmp_path, content, port, preview, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     post = sorted((content / "posts").glob("*.md"))[0]
     try:
         # The first build stages its pages once it has read every source (publish.Staging);
@@ -243,12 +242,9 @@ def test_a_save_while_serve_builds_first_is_rebuilt_once_it_is_done(tmp_path):
         post.write_text(post.read_text() + "\nA sentence saved while the first build ran.\n")
         first_answer(server, f"http://127.0.0.1:{port}/__preview/status")
         _rebuilt(server, port, 1)
-        fresh = tmp_path / "fresh"
-        build(BuildOptions(content_dir=content, out_dir=fresh, templates_dir=TEMPLATES, static_dir=STATIC,
-                           base_url=f"http://127.0.0.1:{port}/", search=False, today=dt.date.today()))
+        assert tree_digest(preview) == _fresh_digest(content, tmp_path / "fresh", port)
         assert "A sentence saved while the first build ran." in "".join(
-            path.read_text() for path in fresh.rglob("index.html"))
-        assert tree_digest(preview) == tree_digest(fresh)
+            path.read_text() for path in preview.rglob("index.html"))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
@@ -260,14 +256,10 @@ def test_serve_started_on_an_unchanged_site_keeps_a_plan_from_its_first_rebuild(
     its first rebuild after a save keeps that plan."""
     content = make_content(tmp_path)
     preview, manifest = tmp_path / "preview", tmp_path / ".cache" / "build" / "manifest.pickle"
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     log, port = tmp_path / "serve.log", free_port()   # one port: a preview's pages hold its base URL
     for session in range(2):
         with log.open("w") as output:
-            server = subprocess.Popen(
-                [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--content", str(content),
-                 "--out", str(preview), "--templates", str(TEMPLATES), "--static", str(STATIC), "--no-search"],
-                cwd=tmp_path, env=env, stdout=output, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+            server = _serving(tmp_path, content, port, preview, stdout=output, stderr=subprocess.STDOUT)
         try:
             saved = manifest.stat().st_mtime_ns if session else 0
             first_answer(server, f"http://127.0.0.1:{port}/__preview/status")

@@ -189,8 +189,8 @@ def _run_serve(args: argparse.Namespace) -> int:
         args.base_url = f"http://127.0.0.1:{args.port}/"
     from .helper import Helper
     from .rebuilds import Memory
-    # What each build read, for the next (most posts are as they were), and a helper
-    # forked now, while this process is small (see helper.py).
+    # What each build leaves the next (most posts are as they were), and a helper forked
+    # now, while this process is small (see helper.py).
     helper = Helper()
     preview, memo = Preview(), Memory(settles=True, helper=helper)
     # Watching starts before the first build, so that a save while it runs is rebuilt

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .cache import Cache, code_version
-from .incremental import file_stamp
 from .errors import BuildFailed, ContentError
+from .incremental import file_stamp
 from .pipeline import BuildOptions, build
 from .report import BuildReport
 from .sources.batch import ReadMemo
