@@ -817,3 +817,20 @@ def test_serve_plans_an_unchanged_site_after_its_start_writing_nothing(site, mon
     post.write_text(original)
     build(options(content, out, cache_dir=cache_dir, memo=memo, workers=2))
     assert tree_digest(out) == fresh_digest(content)
+
+
+def test_plan_ahead_builds_and_publishes_a_save_made_since_the_build_before(site):
+    """`serve` plans ahead after a build that found nothing changed; a save made in
+    between is built and published by that planning build, as by any other."""
+    from childfirst_site.rebuilds import Memory, plan_ahead
+    _, folder = site
+    content = _corpus_content(folder, 30)
+    out, cache_dir = folder / "public", content.parent / ".cache" / "build"
+    build(options(content, out, cache_dir=cache_dir, workers=2))
+    memo = Memory()
+    assert not build(options(content, out, cache_dir=cache_dir, memo=memo, workers=2)).published
+    post = sorted((content / "posts").glob("post-*.md"))[7]
+    post.write_text(post.read_text() + "\nThe Local Government Association said more was needed.\n")
+    planned = plan_ahead(options(content, out, cache_dir=cache_dir, memo=memo, workers=2))
+    assert planned is not None and planned.published and planned.plan == "plan: made afresh"
+    assert memo.plan is not None and tree_digest(out) == fresh_digest(content)
