@@ -167,7 +167,7 @@ def _build_for_preview(args: argparse.Namespace, preview, memo):  # type: ignore
 
 def _plan_ahead(args: argparse.Namespace, preview, memo) -> None:  # type: ignore[no-untyped-def]
     """After a build that found nothing changed, the site planned while the editor reads
-    (rebuilds.plan_ahead); a save made meanwhile, built, is shown as a rebuild is."""
+    (rebuilds.plan_ahead); a save that build found and published is shown as a rebuild is."""
     from .rebuilds import plan_ahead
     report = plan_ahead(_options(args, memo=memo))
     if report is not None and report.published:

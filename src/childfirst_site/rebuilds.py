@@ -85,7 +85,10 @@ def plan_ahead(options: BuildOptions) -> BuildReport | None:
     the site now, writing nothing, and settle: `serve` does this while the editor reads,
     so that its next rebuild keeps a plan rather than making one. The build's report, if
     it ran and did not fail (what fails here fails again in the next rebuild, which
-    reports it); a change made meanwhile is built and published, as by any build."""
+    reports it). A change made since the last build is built and published here where
+    this build's look at the files finds it; where the listing is brought up to date from
+    a watcher's reports (watched.py), one not reported yet is left for the rebuild its
+    report starts."""
     memo = options.memo
     if memo is None or memo.plan is not None or options.cache_dir is None:
         return None   # (without a cache, no build keeps a plan)
