@@ -11,7 +11,7 @@ from typing import Any
 from ..cache import Cache, dumps, loads
 from ..config import SiteConfig
 from ..model import Post
-from ..workers import Progress, ordered_map
+from ..workers import Progress, ordered_results
 from .reader import SourceJob, SourceResult, read_job
 
 # Per worker: the config, its reading salt, and what else is made of each post read (see read_all).
@@ -142,23 +142,27 @@ def read_all(jobs: list[SourceJob], config: SiteConfig, cache: Cache, workers: i
             helper.append(threading.Thread(target=_quietly, args=(meanwhile,), daemon=True))
             helper[0].start()
 
-    try:
-        fresh = ordered_map(_read_chunk, [jobs[i] for i in missing], workers, _set_config, (config, also), progress,
+    # Each result is taken in as soon as it and those before it are read, while the
+    # workers read on: for 10,000 posts, taking them all in after the last was read kept
+    # the other core idle for 0.17-0.19 s.
+    fresh = ordered_results(_read_chunk, [jobs[i] for i in missing], workers, _set_config, (config, also), progress,
                             forked=forked)
+    try:
+        for index, (key, stored, extra, source_digest, sidecar_digest) in zip(missing, fresh, strict=True):
+            results[index] = _with_digest(loads(stored), key)
+            cache.put_pickled(key, stored)
+            if made is not None and extra is not None:
+                made[key] = extra
+            if digests is not None:
+                job = jobs[index]
+                for file, sha in ((job.source, source_digest), (job.sidecar, sidecar_digest)):
+                    if file is not None and not digests.get(file.path, "x"):
+                        digests[file.path] = sha
+            keys[index] = key
     finally:
+        fresh.close()   # the workers stopped, if reading failed
         for thread in helper:
             thread.join()   # before the build forks again: a child of a process amid an import can hang
-    for index, (key, stored, extra, source_digest, sidecar_digest) in zip(missing, fresh):
-        results[index] = _with_digest(loads(stored), key)
-        cache.put_pickled(key, stored)
-        if made is not None and extra is not None:
-            made[key] = extra
-        if digests is not None:
-            job = jobs[index]
-            for file, sha in ((job.source, source_digest), (job.sidecar, sidecar_digest)):
-                if file is not None and not digests.get(file.path, "x"):
-                    digests[file.path] = sha
-        keys[index] = key
     if memo is not None:
         memo.results = {key: remembered.get(key) or ReadMemo.entry(result)
                         for key, result in zip(keys, results) if result is not None and key}
