@@ -136,7 +136,7 @@ def test_damaged_compiled_templates_are_compiled_again(site):
     content, folder = site
     out = folder / "public"
     cached(content, out)
-    compiled = sorted((folder / ".cache" / "build" / "templates").iterdir())
+    compiled = sorted(path for path in (folder / ".cache" / "build" / "templates").rglob("*") if path.is_file())
     assert len(compiled) >= 10
     for index, path in enumerate(compiled):
         data = path.read_bytes()
@@ -147,6 +147,41 @@ def test_damaged_compiled_templates_are_compiled_again(site):
     report = cached(content, out)
     assert report.published
     assert tree_digest(out) == fresh_digest(content)
+
+
+def test_compiled_templates_are_kept_for_the_configs_used_last(site, monkeypatch):
+    from childfirst_site.render import templates
+    content, folder = site
+    compiled = folder / ".cache" / "build" / "templates"
+    (compiled / "left-by-an-older-layout.cache").parent.mkdir(parents=True)
+    (compiled / "left-by-an-older-layout.cache").write_bytes(b"old")
+    urls = [f"https://example.org/{n}/" for n in range(templates.KEPT_CONFIGS + 2)]
+    folders: list[set[str]] = []
+    for n, url in enumerate(urls):
+        cached(content, folder / f"public-{n}", base_url=url)
+        folders.append({path.name for path in compiled.iterdir()})
+        assert all(path.is_dir() and any(path.iterdir()) for path in compiled.iterdir())
+    assert [len(names) for names in folders] == [1, 2, 3, 4, 4, 4]
+    # The oldest config's folder went first: the last four builds' are those kept.
+    made = [next(iter(folders[0]))] + [next(iter(now - before)) for before, now in zip(folders, folders[1:])]
+    assert folders[-1] == set(made[-templates.KEPT_CONFIGS:])
+    # A build with a config whose templates were pruned compiles them again, to the same site.
+    cached(content, folder / "again", base_url=urls[0])
+    assert tree_digest(folder / "again") == tree_digest(folder / "public-0")
+    assert made[0] in {path.name for path in compiled.iterdir()}
+
+
+def test_a_compiled_template_that_cannot_be_saved_is_left_unsaved(site, monkeypatch):
+    import jinja2
+    content, folder = site
+
+    def disk_full(self, bucket):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(jinja2.FileSystemBytecodeCache, "dump_bytecode", disk_full)
+    report = cached(content, folder / "public")
+    assert report.published
+    assert tree_digest(folder / "public") == fresh_digest(content)
 
 
 def test_damaged_entry_and_manifest_and_hand_edited_output_are_rebuilt(site):

@@ -5,6 +5,8 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import os
+import shutil
 from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -61,26 +63,57 @@ def content_security_policy(config: SiteConfig, wasm: bool = False) -> str:
             f"connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self' {form_target}")
 
 
+# Compiled templates are kept for this many configs, those used last: the published
+# site's, the preview's (`serve`), and a few before them. Each edit to site.yaml is
+# another config, so keeping every one would grow the cache for as long as the site lives.
+KEPT_CONFIGS = 4
+
+
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Compiled templates kept between builds. Jinja checks each against its template's
     source; a damaged file (which Jinja may fail to read) is compiled again. They are kept
-    by config too: Jinja works out a filter given a constant as it compiles the template
-    (`'/feed.xml' | absolute`, whatever its optimiser setting), so a compiled template can
-    hold this config's base URL, and would give it to the pages of a build with another
-    (a preview's base URL in the published site)."""
+    by config too, in a folder each: Jinja works out a filter given a constant as it
+    compiles the template (`'/feed.xml' | absolute`, whatever its optimiser setting), so
+    a compiled template can hold this config's base URL, and would give it to the pages of
+    a build with another (a preview's base URL in the published site)."""
 
     def __init__(self, directory: str, config: SiteConfig) -> None:
-        super().__init__(directory)
-        self.config_key = hashlib.sha256(repr(config).encode()).hexdigest()
-
-    def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        return super().get_cache_key(f"{self.config_key}|{name}", filename)
+        own = os.path.join(directory, hashlib.sha256(repr(config).encode()).hexdigest()[:32])
+        os.makedirs(own, exist_ok=True)
+        os.utime(own)   # used now: see _prune
+        super().__init__(own)
+        _prune(directory, keep=os.path.basename(own))
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
             super().load_bytecode(bucket)
         except Exception:  # noqa: BLE001 - whatever is wrong with the file, compile afresh
             bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass   # a disk full, or the folder pruned by another build: compiled again next time
+
+
+def _prune(directory: str, keep: str) -> None:
+    """Leave the compiled templates of the KEPT_CONFIGS configs used last (`keep` among
+    them), and nothing else (files beside the folders are of the layout before them)."""
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return
+    folders = sorted((entry for entry in entries if entry.is_dir(follow_symlinks=False)),
+                     key=lambda entry: (entry.name != keep, -entry.stat(follow_symlinks=False).st_mtime_ns, entry.name))
+    for entry in [*folders[KEPT_CONFIGS:], *(entry for entry in entries if not entry.is_dir(follow_symlinks=False))]:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)
+        except OSError:
+            pass
 
 
 class _Environment(jinja2.Environment):
