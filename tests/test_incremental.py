@@ -149,7 +149,7 @@ def test_damaged_compiled_templates_are_compiled_again(site):
     assert tree_digest(out) == fresh_digest(content)
 
 
-def test_compiled_templates_are_kept_for_the_configs_used_last(site, monkeypatch):
+def test_compiled_templates_are_kept_for_the_configs_used_last(site):
     from childfirst_site.render import templates
     content, folder = site
     compiled = folder / ".cache" / "build" / "templates"
