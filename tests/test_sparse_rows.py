@@ -64,3 +64,48 @@ def test_chosen_rows_are_those_rows():
     rows = random_rows(6)
     chosen = np.array([3, 0, 299, 17])
     assert np.array_equal(rows.rows(chosen).scipy().toarray(), rows.scipy()[chosen].toarray())
+
+
+def label_rows(seed: int, height: int = 400, width: int = 8, weighted: bool = False) -> SparseRows:
+    """Rows as topics make them: each a few of a handful of columns, normalised, so that
+    many rows are the same row."""
+    from childfirst_site.enrich.related.matrices import label_matrix
+    rng = np.random.default_rng(seed)
+    names = [f"label-{j}" for j in range(width)]
+    labels = [set(rng.choice(names, rng.integers(0, 4), replace=False).tolist()) for _ in range(height)]
+    return label_matrix(labels, weighted=weighted)[0]
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_rows_taking_few_values_are_numbered_by_them(weighted):
+    rows = label_rows(7, weighted=weighted)
+    found = rows.distinct(most=1000)
+    assert found is not None
+    of_row, shared = found
+    assert len(set(of_row.tolist())) == shared.height < rows.height
+    assert np.array_equal(shared.scipy().toarray()[of_row], rows.scipy().toarray())
+
+
+def test_rows_taking_many_values_or_too_wide_are_not_numbered():
+    rows = label_rows(8)
+    count = rows.distinct(most=1000)[1].height
+    assert rows.distinct(most=count - 1) is None
+    assert rows.distinct(most=count) is not None
+    assert random_rows(9, width=63).distinct(most=10_000) is None
+    # The same columns with other data (another weighting): not the same row.
+    tampered = SparseRows(rows.indptr, rows.indices, rows.data.copy(), rows.width)
+    twin = next(i for i in range(rows.height) if np.diff(rows.indptr)[i] == 2)
+    tampered.data[rows.indptr[twin]] *= np.float32(1.5)
+    assert tampered.distinct(most=1000) is None
+
+
+@pytest.mark.parametrize("seed", [10, 11])
+def test_products_looked_up_by_distinct_rows_are_scipys_to_the_bit(seed):
+    from childfirst_site.enrich.related.scoring import Products
+    for rows in (label_rows(seed), label_rows(seed, weighted=True), random_rows(seed)):
+        products = Products.of(rows)
+        matrix = rows.scipy()
+        block = np.arange(5, 70)
+        assert products.block(block).tobytes() == (matrix[block] @ matrix.T.tocsr()).toarray().tobytes()
+    assert Products.of(label_rows(seed)).table is not None      # the lookup was taken
+    assert Products.of(random_rows(seed)).table is None        # rows all different: SciPy's product

@@ -9,8 +9,9 @@ plus a small preference for recent posts that only breaks near-ties. Posts below
 minimum score are left out: fewer links rather than unrelated ones.
 
 All pairs are scored with sparse matrix products, a block of rows at a time, so 10,000
-posts take seconds and bounded memory; there is no loop over pairs in Python. After an
-edit, only the rows it can change are scored again (memory.py).
+posts take seconds and bounded memory; there is no loop over pairs in Python. (Topics,
+whose rows take few distinct values, have the products of those looked up: scoring.py.)
+After an edit, only the rows it can change are scored again (memory.py).
 """
 from __future__ import annotations
 

@@ -45,6 +45,51 @@ FLOOR_MARGIN = 2e-6
 Picked = tuple[list[str], dict[str, float], dict[str, str], list[Warning_]]   # related, scores, reasons, warnings
 
 
+# A view whose rows take at most this many distinct values, and whose products are dense,
+# is multiplied out for those rows alone: a post's topics are one of a few dozen sets.
+MOST_DISTINCT_ROWS = 1024
+DENSE_SHARE = 0.1   # of a product's entries, at least this many nonzero (as estimated)
+
+
+@dataclass
+class Products:
+    """One view's products of rows with every row. Where its rows take few distinct values,
+    the products of those alone, looked up. For topics, SciPy's product (half its entries
+    nonzero) took 0.42-0.46 s of the 3.5-3.7 s of scoring 10,000 posts in one process, and
+    looking up takes 0.07 s. Either way the same bits: a product's entry is worked out
+    from its two rows alone, whatever rows are beside them."""
+
+    matrix: sparse.csr_matrix | None = None       # the view; with its transpose
+    transposed: sparse.csr_matrix | None = None
+    of_row: np.ndarray | None = None              # each row's number among the distinct ones
+    table: np.ndarray | None = None               # float32: the distinct rows' products
+
+    @classmethod
+    def of(cls, view: SparseRows) -> "Products":
+        distinct = view.distinct(MOST_DISTINCT_ROWS) if _dense_products(view) else None
+        if distinct is None:
+            matrix = view.scipy()
+            return cls(matrix=matrix, transposed=matrix.T.tocsr())
+        of_row, rows = distinct
+        shared = rows.scipy()
+        return cls(of_row=of_row, table=(shared @ shared.T.tocsr()).toarray())
+
+    def block(self, rows: np.ndarray) -> np.ndarray:
+        """Dense float32 (len(rows) × every row)."""
+        if self.table is not None and self.of_row is not None:
+            return np.take(self.table[self.of_row[rows]], self.of_row, axis=1)
+        assert self.matrix is not None and self.transposed is not None
+        return (self.matrix[rows] @ self.transposed).toarray()
+
+
+def _dense_products(view: SparseRows) -> bool:
+    """Whether enough pairs of rows share a column (counted once per column they share)."""
+    if not view.height:
+        return False
+    sharing = np.bincount(view.indices, minlength=view.width).astype(np.float64)
+    return float((sharing * sharing).sum()) >= DENSE_SHARE * view.height * view.height
+
+
 @dataclass
 class Scoring:
     """Everything scoring needs: built once a build, shared with the workers."""
@@ -60,14 +105,13 @@ class Scoring:
     recency: np.ndarray
     ordinals: np.ndarray
     evidence: np.ndarray
-    # The views as SciPy matrices, and their transposes, for scoring blocks of rows against
-    # every post: made when first wanted (before forking the workers that score them).
-    _products: tuple[tuple[sparse.csr_matrix, sparse.csr_matrix], ...] | None = field(default=None, init=False)
+    # Each view's products, for scoring blocks of rows against every post: made when first
+    # wanted (before forking the workers that score them).
+    _products: tuple[Products, ...] | None = field(default=None, init=False)
 
-    def products(self) -> tuple[tuple[sparse.csr_matrix, sparse.csr_matrix], ...]:
+    def products(self) -> tuple[Products, ...]:
         if self._products is None:
-            views = [view.scipy() for view in (self.text, self.topics, self.entity_matrix)]
-            self._products = tuple((view, view.T.tocsr()) for view in views)
+            self._products = tuple(Products.of(view) for view in (self.text, self.topics, self.entity_matrix))
         return self._products
 
     def content(self, rows: np.ndarray) -> np.ndarray:
@@ -77,10 +121,10 @@ class Scoring:
         if len(rows) <= FEW_ROWS:
             return self.against(rows).T
         settings = self.config.related
-        (text, text_t), (topics, topics_t), (entities, entities_t) = self.products()
-        content = (settings.text_weight * (text[rows] @ text_t).toarray()
-                   + settings.topic_weight * (topics[rows] @ topics_t).toarray()
-                   + settings.entity_weight * (entities[rows] @ entities_t).toarray())
+        text, topics, entities = self.products()
+        content = (settings.text_weight * text.block(rows)
+                   + settings.topic_weight * topics.block(rows)
+                   + settings.entity_weight * entities.block(rows))
         content *= self.evidence[None, :] * self.evidence[rows, None]
         return content
 

@@ -87,6 +87,28 @@ class SparseRows:
             weights[target_rows.indices[start:stop]] = 0.0
         return out.T
 
+    def distinct(self, most: int) -> tuple[np.ndarray, "SparseRows"] | None:
+        """Where the rows take at most `most` distinct values (the same columns and the
+        same data): each row's number among them, and those rows, in that order. None
+        otherwise, and for matrices over 62 columns wide (told apart by bit masks)."""
+        if self.width > 62:
+            return None
+        lengths = np.diff(self.indptr)
+        bits = np.zeros(self.height, dtype=np.int64)
+        filled = lengths > 0
+        if filled.any():
+            bits[filled] = np.bitwise_or.reduceat(np.left_shift(1, self.indices.astype(np.int64)),
+                                                  self.indptr[:-1][filled])
+        masks, first, of_row = np.unique(bits, return_index=True, return_inverse=True)
+        if len(masks) > most:
+            return None
+        shared = self.rows(first)
+        # The same columns, so as many entries in the same places: the data must match too.
+        _, entries = segments(shared.indptr, of_row)
+        if not np.array_equal(self.data.view(np.uint32), shared.data[entries].view(np.uint32)):
+            return None
+        return of_row.astype(np.int32), shared
+
     def scipy(self) -> "sparse.csr_matrix":
         from scipy import sparse
         return sparse.csr_matrix((self.data, self.indices, self.indptr), shape=(self.height, self.width))
