@@ -55,7 +55,7 @@ DENSE_SHARE = 0.1   # of a product's entries, at least this many nonzero (as est
 class Products:
     """One view's products of rows with every row. Where its rows take few distinct values,
     the products of those alone, looked up. For topics, SciPy's product (half its entries
-    nonzero) took 0.42-0.46 s of the 3.5-3.7 s of scoring 10,000 posts in one process, and
+    nonzero) took 0.42-0.46 s of the 3.5-4.0 s of scoring 10,000 posts in one process, and
     looking up takes 0.07 s. Either way the same bits: a product's entry is worked out
     from its two rows alone, whatever rows are beside them."""
 
