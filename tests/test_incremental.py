@@ -171,6 +171,24 @@ def test_compiled_templates_are_kept_for_the_configs_used_last(site):
     assert made[0] in {path.name for path in compiled.iterdir()}
 
 
+def test_pruning_compiled_templates_survives_a_folder_pruned_meanwhile(tmp_path, monkeypatch):
+    """Two builds sharing a cache may prune at the same moment: a config's folder listed by
+    one and deleted by the other before it is looked at must not fail the first."""
+    import shutil
+
+    from childfirst_site.render import templates
+    names = [f"config-{n}" for n in range(templates.KEPT_CONFIGS + 2)]
+    for name in names:
+        (tmp_path / name).mkdir()
+    listed = list(os.scandir(tmp_path))
+    shutil.rmtree(tmp_path / names[1])   # gone after it was listed
+    scandir = os.scandir
+    monkeypatch.setattr(templates.os, "scandir",
+                        lambda directory: iter(listed) if directory == str(tmp_path) else scandir(directory))
+    templates._prune(str(tmp_path), keep=names[0])
+    assert (tmp_path / names[0]).is_dir()
+    assert len(list(tmp_path.iterdir())) <= templates.KEPT_CONFIGS
+
 def test_a_compiled_template_that_cannot_be_saved_is_left_unsaved(site, monkeypatch):
     import jinja2
     content, folder = site

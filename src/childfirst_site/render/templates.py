@@ -105,7 +105,7 @@ def _prune(directory: str, keep: str) -> None:
     except OSError:
         return
     folders = sorted((entry for entry in entries if entry.is_dir(follow_symlinks=False)),
-                     key=lambda entry: (entry.name != keep, -entry.stat(follow_symlinks=False).st_mtime_ns, entry.name))
+                     key=lambda entry: (entry.name != keep, -_used_at(entry), entry.name))
     for entry in [*folders[KEPT_CONFIGS:], *(entry for entry in entries if not entry.is_dir(follow_symlinks=False))]:
         try:
             if entry.is_dir(follow_symlinks=False):
@@ -114,6 +114,15 @@ def _prune(directory: str, keep: str) -> None:
                 os.unlink(entry.path)
         except OSError:
             pass
+
+
+def _used_at(entry: os.DirEntry[str]) -> int:
+    """When a config's folder was last used; 0 for one gone since it was listed (pruned
+    by another build at the same moment), which would otherwise fail this one."""
+    try:
+        return entry.stat(follow_symlinks=False).st_mtime_ns
+    except OSError:
+        return 0
 
 
 class _Environment(jinja2.Environment):
