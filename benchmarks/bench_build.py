@@ -8,8 +8,7 @@ builds are timed: the first after the cold build (which also makes the tree late
 stage into), then five later ones, each to another post (their median is shown, and
 their range; memory: the most any took). After each, the edit is undone and the site rebuilt;
 its files must then be byte for byte the cold build's, or the benchmark fails. Every
-build is timed (cold ones COLD_RUNS times), then run once more with its memory sampled
-(sampling slows it).
+build is timed, then run once more with its memory sampled (sampling slows it).
 The outputs of earlier runs are moved aside before each cold build, for every tool, and
 deleted when the benchmark ends (see set_aside). With --compare the same
 corpus is also built by Pelican (installed into its own virtual environment under
