@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from childfirst_site import cache as cache_module
-from childfirst_site import workers
+from childfirst_site import incremental, workers
 from childfirst_site.pipeline import build
 from conftest import make_content, options, write_post
 from test_build import tree_digest
@@ -176,6 +176,7 @@ def test_pruning_compiled_templates_survives_a_folder_pruned_meanwhile(tmp_path,
     one and deleted by the other before it is looked at must not fail the first."""
     import shutil
 
+    from childfirst_site import kept_folders
     from childfirst_site.render import templates
     names = [f"config-{n}" for n in range(templates.KEPT_CONFIGS + 2)]
     for name in names:
@@ -183,11 +184,31 @@ def test_pruning_compiled_templates_survives_a_folder_pruned_meanwhile(tmp_path,
     listed = list(os.scandir(tmp_path))
     shutil.rmtree(tmp_path / names[1])   # gone after it was listed
     scandir = os.scandir
-    monkeypatch.setattr(templates.os, "scandir",
+    monkeypatch.setattr(kept_folders.os, "scandir",
                         lambda directory: iter(listed) if directory == str(tmp_path) else scandir(directory))
-    templates._prune(str(tmp_path), keep=names[0])
+    kept_folders.prune(str(tmp_path), names[0], templates.KEPT_CONFIGS)
     assert (tmp_path / names[0]).is_dir()
     assert len(list(tmp_path.iterdir())) <= templates.KEPT_CONFIGS
+
+
+def test_builds_into_two_folders_sharing_a_cache_each_rewrite_only_what_an_edit_changed(site):
+    """`make site` run while `serve` previews (another folder, another base URL): each
+    build finds its own folder's record, not the other's, and rewrites only the files
+    an edit changed."""
+    content, folder = site
+    public, preview = folder / "public", folder / "preview"
+    served = {"base_url": "http://127.0.0.1:8000/"}
+    first = cached(content, public)
+    cached(content, preview, **served)
+    for step in range(2):
+        story = content / "posts" / "2024-05-10-story-5.md"
+        story.write_text(story.read_text() + f"\nOne more line, at step {step}.\n")
+        for out, overrides in ((public, {}), (preview, served)):
+            report = cached(content, out, **overrides)
+            assert report.published and 0 < report.files_written < first.files_written // 4, (step, out.name)
+            assert tree_digest(out) == fresh_digest(content, **overrides)
+    assert len(list((folder / ".cache" / "build" / "outputs").iterdir())) == 2
+
 
 def test_a_compiled_template_that_cannot_be_saved_is_left_unsaved(site, monkeypatch):
     import jinja2
@@ -213,7 +234,7 @@ def test_damaged_entry_and_manifest_and_hand_edited_output_are_rebuilt(site):
     key, (offset, length) = sorted(pickle.loads(data[8:8 + size])["index"].items())[0]
     data[8 + size + offset:8 + size + offset + length] = b"\xba" * length   # one entry, not a pickle any more
     store.write_bytes(bytes(data))
-    (folder / ".cache" / "build" / "manifest.pickle").write_bytes(b"truncated")
+    incremental.manifest_file(folder / ".cache" / "build", out).write_bytes(b"truncated")
     (out / "about" / "index.html").write_text("edited by hand")
     report = cached(content, out)
     assert report.published and "partly unreadable" in report.cache
@@ -366,7 +387,6 @@ def test_staging_into_the_replaced_site_never_writes_into_published_files(tmp_pa
 
 
 def test_unchanged_inputs_are_not_read_again_but_a_same_size_same_time_edit_is_seen(site, monkeypatch):
-    import childfirst_site.incremental as incremental
     monkeypatch.setattr(incremental, "SETTLE_NS", 0)   # files written a moment ago count as settled
     content, folder = site
     out = folder / "public"
@@ -400,7 +420,6 @@ def test_a_first_build_leaves_the_content_for_its_readers_to_digest(site, monkey
     it, not first by the build alone; what the next build trusts is the same."""
     import hashlib
 
-    import childfirst_site.incremental as incremental
     monkeypatch.setattr(incremental, "SETTLE_NS", 0)
     content, folder = site
     templates = Path(options(content, folder).templates_dir)
@@ -429,7 +448,7 @@ def test_a_first_build_leaves_the_content_for_its_readers_to_digest(site, monkey
     sources = [*(content / "posts").glob("*.md"),
                *(path for path in (content / "sources").iterdir() if path.suffix in (".txt", ".html"))]
     assert f"0 sources reused, {len(sources)} read" in first.cache, first.cache
-    manifest = incremental.Manifest.load(content.parent / ".cache" / "build" / "manifest.pickle")
+    manifest = incremental.Manifest.load(incremental.manifest_file(content.parent / ".cache" / "build", out))
     assert {path: stamp[4] for path, stamp in manifest.input_files.items() if path in posts} == {
         path: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in posts}
     assert not any(data == Path(path).read_bytes() for data in digested for path in posts), \
@@ -440,7 +459,6 @@ def test_a_first_build_leaves_the_content_for_its_readers_to_digest(site, monkey
 
 
 def test_a_file_gone_before_it_is_digested_is_not_trusted_next_time(tmp_path):
-    import childfirst_site.incremental as incremental
     content = make_content(tmp_path)
     gone = write_post(content, "gone.md", "Gone", "2024-05-01", "education")
     listed = incremental.list_inputs("salt", [content], {}, later=content)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from childfirst_site import fingerprint, workers
-from childfirst_site.incremental import Manifest
+from childfirst_site.incremental import Manifest, manifest_file
 from childfirst_site.page_inputs import PageInputs, frame_outline
 from childfirst_site.pipeline import build
 from conftest import make_content, options, write_post
@@ -52,8 +52,8 @@ EDITS: dict[str, Callable[[Path], None]] = {
 }
 
 
-def _fingerprints(cache: Path) -> dict[str, str]:
-    return {path: entry.fingerprint for path, entry in Manifest.load(cache / "manifest.pickle").entries.items()
+def _fingerprints(cache: Path, out: Path) -> dict[str, str]:
+    return {path: entry.fingerprint for path, entry in Manifest.load(manifest_file(cache, out)).entries.items()
             if entry.fingerprint}
 
 
@@ -91,7 +91,7 @@ def test_an_edit_build_gives_a_cold_builds_site_and_fingerprints(tmp_path, monke
     cold_out, cold_cache = tmp_path / "cold", tmp_path / "cold-cache"
     build(options(content, cold_out, cache_dir=cold_cache, workers=1))
     assert tree_digest(out) == tree_digest(cold_out)
-    assert _fingerprints(cache) == _fingerprints(cold_cache)
+    assert _fingerprints(cache, out) == _fingerprints(cold_cache, cold_out)
     if edit in SETTLING and (related == "none" or edit == "body"):
         # The edited post's page, pages that list it or link to it, the feeds and data
         # files: a handful of the site's pages, not all of them.
@@ -103,11 +103,11 @@ def test_every_page_is_fingerprinted_when_its_inputs_are_not_known(tmp_path, mon
     content = make_content(tmp_path)
     out, cache = tmp_path / "public", tmp_path / "cache"
     build(options(content, out, cache_dir=cache, workers=1))
-    manifest = Manifest.load(cache / "manifest.pickle")
+    manifest = Manifest.load(manifest_file(cache, out))
     assert PageInputs.unpacked(manifest.pages) is not None
     for damaged in (b"", b"garbage", manifest.pages[:-9]):
         manifest.pages = damaged
-        manifest.save(cache / "manifest.pickle")
+        manifest.save(manifest_file(cache, out))
         EDITS["body"](content)
         worked_out: list[str] = []
         route = fingerprint.Fingerprinter.route
@@ -118,7 +118,7 @@ def test_every_page_is_fingerprinted_when_its_inputs_are_not_known(tmp_path, mon
         assert len(worked_out) >= report.pages_written
         _replace("posts/2024-05-10-story-5.md", "A rewritten second paragraph", "A second paragraph")(content)
         build(options(content, out, cache_dir=cache, workers=1))
-        manifest = Manifest.load(cache / "manifest.pickle")
+        manifest = Manifest.load(manifest_file(cache, out))
     build(options(content, tmp_path / "cold", workers=1))
     assert tree_digest(out) == tree_digest(tmp_path / "cold")
 

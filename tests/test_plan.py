@@ -10,7 +10,7 @@ import pytest
 
 from childfirst_site import workers
 from childfirst_site.helper import Helper
-from childfirst_site.incremental import Manifest
+from childfirst_site.incremental import Manifest, manifest_file
 from childfirst_site.pipeline import build
 from childfirst_site.rebuilds import settle
 from childfirst_site.rebuilds import Memory
@@ -72,12 +72,13 @@ def rebuild(content: Path, memo: Memory):
     assert tree_digest(folder / "public") == fresh_digest(content)
     shutil.rmtree(folder / "cold", ignore_errors=True)
     build(options(content, folder / "cold" / "public", cache_dir=folder / "cold" / "cache", workers=2))
-    assert fingerprints(folder / ".cache" / "build") == fingerprints(folder / "cold" / "cache")
+    assert fingerprints(folder / ".cache" / "build", folder / "public") == \
+        fingerprints(folder / "cold" / "cache", folder / "cold" / "public")
     return report
 
 
-def fingerprints(cache: Path) -> dict[str, str]:
-    return {path: entry.fingerprint for path, entry in Manifest.load(cache / "manifest.pickle").entries.items()
+def fingerprints(cache: Path, out: Path) -> dict[str, str]:
+    return {path: entry.fingerprint for path, entry in Manifest.load(manifest_file(cache, out)).entries.items()
             if entry.fingerprint}
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from childfirst_site.incremental import manifest_file
 from conftest import ROOT, STATIC, TEMPLATES, make_content
 
 
@@ -255,7 +256,8 @@ def test_serve_started_on_an_unchanged_site_keeps_a_plan_from_its_first_rebuild(
     while the editor reads (rebuilds.plan_ahead, which saves the manifest once done), and
     its first rebuild after a save keeps that plan."""
     content = make_content(tmp_path)
-    preview, manifest = tmp_path / "preview", tmp_path / ".cache" / "build" / "manifest.pickle"
+    preview = tmp_path / "preview"
+    manifest = manifest_file(tmp_path / ".cache" / "build", preview)
     log, port = tmp_path / "serve.log", free_port()   # one port: a preview's pages hold its base URL
     for session in range(2):
         with log.open("w") as output:

@@ -21,6 +21,23 @@ FORMAT = 6
 # times (they tick coarsely on some file systems), so its digest is not kept for next time.
 SETTLE_NS = 2_000_000_000
 
+# What a build records about the folder it publishes into (the manifest, the data files'
+# records) is kept in a folder of the cache for each output folder, for this many of them,
+# those built last. `serve` builds its preview into a folder of its own, with another base
+# URL: with one record for both, a build of public/ between two of its rebuilds found the
+# preview's, and rewrote every page (8 s rather than 1.6 s for an edit to one post of 10,000).
+KEPT_OUTPUTS = 4
+
+
+def output_cache(cache_dir: Path, out_dir: Path) -> Path:
+    """The folder of the build cache that keeps what builds into `out_dir` record."""
+    return cache_dir / "outputs" / hashlib.sha256(os.fsencode(out_dir.resolve())).hexdigest()[:16]
+
+
+def manifest_file(cache_dir: Path, out_dir: Path) -> Path:
+    return output_cache(cache_dir, out_dir) / "manifest.pickle"
+
+
 FileStamp = tuple[int, int, int, int, str]   # size, mtime_ns, ctime_ns, inode, sha256 of the bytes
 
 

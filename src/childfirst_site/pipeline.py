@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import interrupts
+from . import interrupts, kept_folders
 from .cache import Cache, code_version
 from .collector import fewer_full_collections
 from .errors import BuildFailed, ContentError, Warning_
 from .model import Post, SourceOutcome
 from .fingerprint import Fingerprinter, folder_digest
-from .incremental import Entry, InputFiles, Manifest, content_digest, file_stamp, list_inputs, scan, stat_known
+from .incremental import (KEPT_OUTPUTS, Entry, InputFiles, Manifest, content_digest, file_stamp, list_inputs,
+                          manifest_file, output_cache, scan, stat_known)
 from .publish import Placed, Staging, placing_folder, staging_tree
 from .report import BuildReport, replay_data, replayed_report
 from .search import SearchIndex, index_site
@@ -179,7 +180,17 @@ def _save_manifest(record: Manifest, options: BuildOptions) -> None:
     if options.memo is not None and options.memo.settles:
         options.memo.unsaved = record
     else:
-        record.save(options.cache_dir / "manifest.pickle")
+        record.save(manifest_file(options.cache_dir, options.out_dir))
+
+
+def _use_output_cache(cache_dir: Path, out_dir: Path) -> None:
+    """Make the output folder's part of the cache, and mark it used (see KEPT_OUTPUTS).
+    The first time, what the cache's older layout kept for every output at once goes."""
+    own = output_cache(cache_dir, out_dir)
+    if not own.is_dir():
+        (cache_dir / "manifest.pickle").unlink(missing_ok=True)
+        shutil.rmtree(cache_dir / "data", ignore_errors=True)
+    kept_folders.use(str(own.parent), own.name, KEPT_OUTPUTS)
 
 
 def build(options: BuildOptions) -> BuildReport:
@@ -202,7 +213,9 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     salt = code_version()
     today = options.today or dt.date.today()
     memo = options.memo
-    manifest_path = cache_dir / "manifest.pickle" if cache_dir else None
+    manifest_path = manifest_file(cache_dir, options.out_dir) if cache_dir else None
+    if cache_dir is not None:
+        _use_output_cache(cache_dir, options.out_dir)
     if memo is not None:
         memo.unsaved = None   # a failed build's: what it describes was never published
     manifest = Manifest.load(manifest_path, memo.manifest if memo is not None else None)
@@ -372,7 +385,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     cleanup.callback(shutil.rmtree, place_in, True)
     apart = Background(workers, data_files_apart, memory, memory_path, place_in, posts, related_scores, config,
                        fingerprinter, previous,
-                       (lambda: Cache.open(cache_dir / "data", data_salt(salt, config)))
+                       (lambda: Cache.open(output_cache(cache_dir, options.out_dir) / "data", data_salt(salt, config)))
                        if cache_dir is not None else None, made_data, collect=False, finish=True) \
         if made_here is None else None
     if apart is not None:

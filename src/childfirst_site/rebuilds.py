@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .cache import Cache, code_version
 from .errors import BuildFailed, ContentError
-from .incremental import file_stamp
+from .incremental import file_stamp, manifest_file, output_cache
 from .pipeline import BuildOptions, build
 from .report import BuildReport
 from .sources.batch import ReadMemo
@@ -57,7 +57,7 @@ def settle(options: BuildOptions) -> None:
     memo = options.memo
     if memo is None or options.cache_dir is None:
         return
-    path = options.cache_dir / "manifest.pickle"
+    path = manifest_file(options.cache_dir, options.out_dir)
     if memo.unsaved is not None and memo.manifest is not None and memo.manifest[1] is memo.unsaved:
         if file_stamp(path) == memo.manifest[0]:   # else another process saved one since: left as it is
             memo.unsaved.save(path)
@@ -73,7 +73,7 @@ def settle(options: BuildOptions) -> None:
         return
     from .render.data import DataRecords, data_salt
     config = plan.config.with_base_url(options.base_url) if options.base_url else plan.config
-    cache = Cache.open(options.cache_dir / "data", data_salt(code_version(), config))
+    cache = Cache.open(output_cache(options.cache_dir, options.out_dir) / "data", data_salt(code_version(), config))
     try:
         plan.data = DataRecords.made(plan.posts, config, plan.related_scores, cache)
     finally:

@@ -5,8 +5,6 @@ import datetime as dt
 import functools
 import hashlib
 import json
-import os
-import shutil
 from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -16,6 +14,7 @@ import jinja2
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
+from .. import kept_folders
 from ..config import SiteConfig
 from ..errors import ContentError
 from ..model import Post
@@ -78,11 +77,8 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     a build with another (a preview's base URL in the published site)."""
 
     def __init__(self, directory: str, config: SiteConfig) -> None:
-        own = os.path.join(directory, hashlib.sha256(repr(config).encode()).hexdigest()[:32])
-        os.makedirs(own, exist_ok=True)
-        os.utime(own)   # used now: see _prune
-        super().__init__(own)
-        _prune(directory, keep=os.path.basename(own))
+        super().__init__(kept_folders.use(directory, hashlib.sha256(repr(config).encode()).hexdigest()[:32],
+                                          KEPT_CONFIGS))
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
@@ -95,34 +91,6 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
         except OSError:
             pass   # a disk full, or the folder pruned by another build: compiled again next time
-
-
-def _prune(directory: str, keep: str) -> None:
-    """Leave the compiled templates of the KEPT_CONFIGS configs used last (`keep` among
-    them), and nothing else (files beside the folders are of the layout before them)."""
-    try:
-        entries = list(os.scandir(directory))
-    except OSError:
-        return
-    folders = sorted((entry for entry in entries if entry.is_dir(follow_symlinks=False)),
-                     key=lambda entry: (entry.name != keep, -_used_at(entry), entry.name))
-    for entry in [*folders[KEPT_CONFIGS:], *(entry for entry in entries if not entry.is_dir(follow_symlinks=False))]:
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path, ignore_errors=True)
-            else:
-                os.unlink(entry.path)
-        except OSError:
-            pass
-
-
-def _used_at(entry: os.DirEntry[str]) -> int:
-    """When a config's folder was last used; 0 for one gone since it was listed (pruned
-    by another build at the same moment), which would otherwise fail this one."""
-    try:
-        return entry.stat(follow_symlinks=False).st_mtime_ns
-    except OSError:
-        return 0
 
 
 class _Environment(jinja2.Environment):
