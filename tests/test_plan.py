@@ -185,6 +185,21 @@ def test_an_edit_that_changes_related_stories_keeps_the_plan(site):
     assert after != before
 
 
+def test_a_build_into_another_folder_between_two_rebuilds_hides_no_change_from_the_next(site):
+    """`make site` run beside `serve`: it reads an edit first, and leaves the cache's
+    related-story memory as of that edit. The next rebuild keeps its plan, and must
+    still see which related stories the edit moved since that plan was made."""
+    memo = Memory()
+    rebuild(site, memo)
+    before = {p.slug: list(p.related) for p in memo.plan.posts}
+    edit(corpus_post(site, 20), "\n\n", f"\n\n{prose_of(corpus_post(site, 3))}\n\n")
+    build(options(site, site.parent / "published", cache_dir=site.parent / ".cache" / "build", workers=2))
+    assert rebuild(site, memo).plan.startswith("plan: the last build's, kept")
+    moved = [slug for slug, related in before.items() if slug != "post-00020" and
+             related != next(p.related for p in memo.plan.posts if p.slug == slug)]
+    assert moved   # another post's related stories, which the plan kept from before the edit
+
+
 @pytest.mark.parametrize("change", ["title", "figure", "date", "topics"])
 def test_an_edit_to_what_frames_pages_plans_afresh(site, change):
     memo = Memory()

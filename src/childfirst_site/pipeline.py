@@ -297,9 +297,13 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     config = published(loaded.config)
     fingerprinter = Fingerprinter(f"{salt}:{folder_digest(options.templates_dir)}") if cache_dir else None
     # The places (among the published posts) of those read afresh, where the last plan holds.
+    # Its posts' related stories are those of the scoring memory the same build left in
+    # this process: one read from the cache folder may be another build's since (`make
+    # site` beside `serve`), and would hide what changed from the plan's picks.
     edited = plan.edited(loaded.posts, loaded.config, loaded.pages, loaded.warnings, today, options.drafts,
                          fingerprinter.salt, read_memo) \
-        if plan is not None and fingerprinter is not None and not loaded.errors else None
+        if plan is not None and fingerprinter is not None and not loaded.errors and memo is not None \
+        and memo.related is not None else None
     # Slugs and titles are in the frame: where the plan holds, they are as they were.
     errors = [*loaded.errors, *(check_unique(loaded.posts) if edited is None else [])]
     if errors:
@@ -322,11 +326,12 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     if memo is not None:
         memo.related = None
     posts = with_teasers(visible, config, prepared=True) if edited is None else plan.posts
-    # Where `serve` kept the plan, related stories are scored here, from the memory the
-    # last build left in this process: for 10,000 posts, a tenth of a second, against
-    # about a quarter for loading that memory and scoring in a process of its own.
+    # In `serve`, related stories are scored here, so that the memory for the next build
+    # stays in this process (see `edited`): where the plan was kept, from the memory the
+    # last build left here, for 10,000 posts a tenth of a second, against about a quarter
+    # for loading that memory and scoring in a process of its own.
     changed_picks: Picks | None = None
-    if edited is not None and memo is not None and last_memory is not None:
+    if memo is not None and last_memory is not None:
         scored = score_related(posts, config, workers, last_memory, salt, alone=True)
         if scored is not None:
             changed_picks = picks_changed(last_memory, scored[0])
@@ -336,7 +341,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     # (in an edit build of 10,000 posts, 0.17-0.2 s and 0.10-0.15 s).
     picking = Background(workers, related_apart, posts, config, last_memory, salt, memory_path, workers,
                          collect=False, finish=True) \
-        if last_memory is not None and changed_picks is None and Background.forks(workers) else None
+        if memo is None and last_memory is not None and changed_picks is None and Background.forks(workers) else None
     if picking is not None:
         cleanup.callback(picking.close)
     if edited is None:
@@ -365,6 +370,8 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
                                                        plan.related_scores if reread and plan is not None else None)
     else:
         related_warnings, related_scores, memory = pick_related(posts, config, workers, last_memory, salt)
+        if memo is not None:   # saved with the data files (data_files_apart)
+            memo.related, memo.related_saved = memory, True
     let_go_of_terms(posts)
     warnings: list[Warning_] = [*loaded.warnings, *related_warnings, *series_warnings]
     if options.strict and warnings:

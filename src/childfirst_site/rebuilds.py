@@ -43,8 +43,9 @@ class Memory:
     unsaved: Manifest | None = None
     # A process forked while this one was small, for the jobs a rebuild hands off (helper.py).
     helper: Helper | None = None
-    # Related-story scoring's memory as a build that kept the plan left it, scored in this
-    # process; saved by `settle`, unless `related_saved`.
+    # Related-story scoring's memory as the last build left it, scored in this process (the
+    # plan's picks are this memory's: see pipeline._build); saved by `settle`, unless
+    # `related_saved`.
     related: RelatedMemory | None = None
     related_saved: bool = True
 
