@@ -66,6 +66,33 @@ def test_sigkill_during_write_phase_leaves_site_intact(big_site, tmp_path):
     assert not (tmp_path / ".public.new").exists() and not (tmp_path / ".public.old").exists()
 
 
+@pytest.mark.parametrize("removed", [True, False])
+def test_a_build_waits_while_another_is_publishing_into_the_same_folder(big_site, tmp_path, removed):
+    """Two builds at once into one folder (`make site` in two terminals) would share the
+    folders beside it that a build stages its site in. The second says it waits, stages
+    and publishes nothing until the first is done, then builds as usual. (A build removes
+    the lock's file as it lets go; one killed leaves it.)"""
+    import fcntl
+    content, out, before = big_site
+    lock = os.open(tmp_path / ".public.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.lockf(lock, fcntl.LOCK_EX)   # as the first build holds it
+    try:
+        second = start_build(content, out, tmp_path)
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            assert second.poll() is None, second.communicate()
+            assert not (tmp_path / ".public.new").exists() and tree_digest(out) == before
+            time.sleep(0.1)
+    finally:
+        if removed:
+            os.unlink(tmp_path / ".public.lock")
+        os.close(lock)
+    stdout, stderr = second.communicate(timeout=120)
+    assert second.returncode == 0, stderr
+    assert f"waiting: another build is publishing into {out}" in stderr
+    assert (out / "articles" / "new" / "index.html").is_file() and not (tmp_path / ".public.lock").exists()
+
+
 def test_ctrl_c_leaves_site_intact_and_says_so(big_site, tmp_path):
     content, out, before = big_site
     # Without the cache, in one process, it reads and renders all 600 posts again: seconds

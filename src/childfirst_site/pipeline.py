@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import interrupts, kept_folders
+from . import interrupts, kept_folders, output_lock
 from .cache import Cache, code_version
 from .collector import fewer_full_collections
 from .errors import BuildFailed, ContentError, Warning_
@@ -195,7 +195,8 @@ def _use_output_cache(cache_dir: Path, out_dir: Path) -> None:
 
 def build(options: BuildOptions) -> BuildReport:
     try:
-        with fewer_full_collections(none_at_all=options.process_ends), ExitStack() as cleanup:
+        with output_lock.held(options.out_dir), fewer_full_collections(none_at_all=options.process_ends), \
+                ExitStack() as cleanup:
             return _build(options, cleanup)
     finally:
         interrupts.build_ended()
