@@ -2,6 +2,7 @@
 exit code 1, no traceback, and the published site left exactly as it was."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,33 @@ def test_missing_template_folder_is_a_clear_error(published, tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "template 'home.html' not found" in result.stderr
     assert tree_digest(out) == before
+
+
+def test_an_output_folder_that_cannot_be_made_is_a_clear_error(published, tmp_path):
+    content, _, _ = published
+    (tmp_path / "a-file").write_text("not a folder")
+    result = run_cli(*cli_build_args(content, tmp_path / "a-file" / "public"), cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"error: {tmp_path / 'a-file' / 'public'}: its folder cannot be made" in result.stderr
+
+
+def test_what_the_system_refuses_is_told_without_a_traceback(published, tmp_path, monkeypatch, capsys):
+    """A full disk, say, as the site is written: the error and that public/ was not
+    changed, with --debug for the traceback."""
+    import errno
+
+    from childfirst_site import cli, pipeline
+    content, out, before = published
+
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(out.parent / ".public.new" / "index.html"))
+
+    monkeypatch.setattr(pipeline, "_publish_changes", disk_full)
+    (content / "posts" / "new.md").write_bytes(post("title: A new story\ndate: 2024-01-02\n"))
+    assert cli.main(cli_build_args(content, out)) == 1
+    stderr = capsys.readouterr().err
+    assert f"error: {out.parent / '.public.new' / 'index.html'}: No space left on device" in stderr
+    assert f"build failed; {out} was not changed" in stderr and "Traceback" not in stderr
+    assert tree_digest(out) == before
+    with pytest.raises(OSError):
+        cli.main([*cli_build_args(content, out), "--debug"])

@@ -151,6 +151,24 @@ def test_the_server_runs_apart_and_ends_with_serve_however_serve_ends(tmp_path):
                 os.kill(pid, signal.SIGKILL)
 
 
+def test_a_port_in_use_is_a_clear_error_and_serve_leaves_nothing_running(tmp_path):
+    content = make_content(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        server = _serving(tmp_path, content, port, tmp_path / "preview", stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE)
+        try:
+            stdout, stderr = server.communicate(timeout=60)
+        finally:
+            if server.poll() is None:
+                os.killpg(server.pid, signal.SIGKILL)
+    assert server.returncode == 1 and "Traceback" not in stderr, stderr
+    assert f"error: 127.0.0.1:{port}: cannot serve the preview there (Address already in use)" in stderr
+    assert not _group(server.pid)   # the helper it forked first ended with it
+
+
 def test_serve_builds_its_preview_apart_and_leaves_public_as_it_was(tmp_path):
     """A preview's pages link to the preview server: by default `serve` builds them into
     .cache/preview beside the content folder, never into public/."""

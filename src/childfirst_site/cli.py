@@ -203,7 +203,13 @@ def _run_serve(args: argparse.Namespace) -> int:
     memo.watched.started()
     report = _build_for_preview(args, preview, memo)
     args.out.mkdir(parents=True, exist_ok=True)
-    stop = serve_apart(make_server(args.out, args.port, preview=preview), preview)
+    try:
+        server = make_server(args.out, args.port, preview=preview)
+    except OSError as error:
+        helper.close()
+        raise ContentError(f"127.0.0.1:{args.port}", f"cannot serve the preview there ({error.strerror})",
+                           hint="another program may be using the port: give --port another number") from error
+    stop = serve_apart(server, preview)
     refreshed = refresh_apart(args.out, report.files_written if report is not None else 0)
     print(f"serving {args.out} at http://127.0.0.1:{args.port}/; watching "
           f"{', '.join(str(p) for p in watched)} (Ctrl-C to stop)", flush=True)
@@ -228,6 +234,17 @@ def _run_serve(args: argparse.Namespace) -> int:
         refreshed()
         helper.close()
     return 0
+
+
+def _print_os_error(error: OSError, args: argparse.Namespace) -> int:
+    """What the system refused (a folder that cannot be made, a full disk, a port in use):
+    the machine's to put right, not the code's, so said without a traceback."""
+    where = f"{error.filename}: " if error.filename is not None else ""
+    print(f"error: {where}{error.strerror or error} (rerun with --debug for the traceback)", file=sys.stderr)
+    if args.command == "build":
+        print("build failed after the new site was published (it is complete)" if interrupts.published() else
+              f"build failed; {args.out} was not changed", file=sys.stderr)
+    return 1
 
 
 def main(argv: list[str] | None = None, process_ends: bool = False) -> int:
@@ -263,6 +280,8 @@ def main(argv: list[str] | None = None, process_ends: bool = False) -> int:
     except BaseException as error:
         # Ctrl-C (before the handler was in place, too), or whatever cleaning up after it raised instead.
         if not interrupts.requested() and not isinstance(error, KeyboardInterrupt):
+            if isinstance(error, OSError) and not args.debug:
+                return _print_os_error(error, args)
             raise
         if interrupts.published():
             print("interrupted after the new site was published (it is complete)", file=sys.stderr)

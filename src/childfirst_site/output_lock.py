@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from .errors import ContentError
+
 try:
     import fcntl
 except ImportError:   # Windows: builds are not kept apart
@@ -24,7 +26,11 @@ def held(out_dir: Path) -> Iterator[None]:
         yield
         return
     resolved = out_dir.resolve()
-    resolved.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        resolved.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:   # a file where a folder must be, most likely
+        raise ContentError(str(out_dir), f"its folder cannot be made ({error.filename}: {error.strerror})",
+                           hint="give --out a path whose every parent is a folder, or can be one") from error
     path = resolved.with_name(f".{resolved.name}.lock")
     told = False
     while True:
