@@ -216,12 +216,21 @@ def test_error_while_cleaning_up_after_ctrl_c_is_reported_as_an_interrupt(monkey
     assert "interrupted; the published site was not changed" in capsys.readouterr().err
 
 
-def test_errors_without_ctrl_c_are_not_reported_as_interrupts(monkeypatch):
+def test_errors_without_ctrl_c_are_not_reported_as_interrupts(monkeypatch, capsys):
+    """A bug raises; what the system refused (an OSError) is an error, exit code 1."""
     from childfirst_site import cli
 
     def broken(args):
-        raise OSError("a bug")
+        raise RuntimeError("a bug")
 
     monkeypatch.setattr(cli, "_run_build", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(RuntimeError):
         cli.main(["build"])
+
+    def refused(args):
+        raise OSError("the system said no")
+
+    monkeypatch.setattr(cli, "_run_build", refused)
+    assert cli.main(["build"]) == 1
+    stderr = capsys.readouterr().err
+    assert "error: the system said no" in stderr and "interrupted" not in stderr
