@@ -210,6 +210,25 @@ def test_builds_into_two_folders_sharing_a_cache_each_rewrite_only_what_an_edit_
     assert len(list((folder / ".cache" / "build" / "outputs").iterdir())) == 2
 
 
+def test_a_cold_build_compiles_its_templates_in_a_process_of_its_own(site, monkeypatch):
+    """While the build's own process enriches the posts: it then loads them compiled."""
+    import jinja2
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)   # whatever threads earlier tests left
+    content, folder = site
+    compiled_here: list[str] = []
+    compile_ = jinja2.Environment.compile
+
+    def compile_noted(self, source, name=None, *args, **kwargs):
+        compiled_here.append(f"{os.getpid()}:{name}")
+        return compile_(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_noted)
+    cached(content, folder / "public", workers=2)
+    assert not [name for name in compiled_here if name.startswith(f"{os.getpid()}:")]
+    assert tree_digest(folder / "public") == fresh_digest(content)
+    assert compiled_here   # the fresh build, without a cache, compiled them here
+
+
 def test_a_compiled_template_that_cannot_be_saved_is_left_unsaved(site, monkeypatch):
     import jinja2
     content, folder = site

@@ -258,7 +258,8 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     from .enrich.related import RelatedMemory, apply_picks, import_sparse, pick_related, score_related
     from .page_inputs import PageInputs, frame_outline
     from .plan import SitePlan
-    from .render import data_files_again, render_site, shared_parts
+    from .render import compile_templates, data_files_again, render_site, shared_parts
+    from .render.templates import compiled_before
     from .render.data import data_salt, fresh_shares, post_data
     from .routes import plan_routes
     from .sources.batch import read_all
@@ -296,6 +297,16 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
         listed.digest_rest()   # what the readers did not read (site.yaml, pages, files skipped)
     lap("read")
     config = published(loaded.config)
+    # Templates never compiled for this config (a cold build's) are compiled in a process of
+    # its own while this one enriches the posts, rather than just before rendering (let
+    # finish, if the build stops first: Jinja would leave a half-written file behind).
+    templates_cache = cache_dir / "templates" if cache_dir is not None else None
+    compiling = Background(workers, compile_templates, options.templates_dir, config, templates_cache,
+                           collect=False, finish=True) \
+        if templates_cache is not None and memo is None and not compiled_before(templates_cache, config) \
+        and Background.forks(workers) else None
+    if compiling is not None:
+        cleanup.callback(compiling.close)
     fingerprinter = Fingerprinter(f"{salt}:{folder_digest(options.templates_dir)}") if cache_dir else None
     # The places (among the published posts) of those read afresh, where the last plan holds.
     # Its posts' related stories are those of the scoring memory the same build left in
@@ -415,15 +426,17 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
         if known is not None and previous is not None:
             settled = known.settled(frame, digests, routes, previous)
 
-    def site_files() -> SiteFiles:
+    def site_files() -> SiteFiles:   # asked for just before the render workers start
         made = apart.result() if apart is not None else made_here
         assert made is not None
+        if compiling is not None:
+            compiling.result()
         made_data.clear()   # before the render workers are forked: tens of megabytes
         return made
 
     rendered = render_site(routes, posts, config, options.templates_dir, options.static_dir,
                            workers, fingerprinter, previous, _stage(options, "rendering"),
-                           cache_dir / "templates" if cache_dir is not None else None,
+                           templates_cache,
                            site_files=site_files, settled=settled, frame=frame)
     future = [p.date for p in loaded.posts if p.date > today and not p.draft and not options.drafts]
     pages_written = sum(1 for route in routes if route.output_path.endswith(".html"))

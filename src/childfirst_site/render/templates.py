@@ -5,6 +5,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import os
 from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -77,8 +78,7 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     a build with another (a preview's base URL in the published site)."""
 
     def __init__(self, directory: str, config: SiteConfig) -> None:
-        super().__init__(kept_folders.use(directory, hashlib.sha256(repr(config).encode()).hexdigest()[:32],
-                                          KEPT_CONFIGS))
+        super().__init__(kept_folders.use(directory, _config_folder(config), KEPT_CONFIGS))
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
@@ -101,6 +101,20 @@ class _Environment(jinja2.Environment):
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
+
+
+def _config_folder(config: SiteConfig) -> str:
+    return hashlib.sha256(repr(config).encode()).hexdigest()[:32]
+
+
+def compiled_before(bytecode_dir: Path, config: SiteConfig) -> bool:
+    """Whether templates were compiled for this config before (perhaps not all of them,
+    nor from the templates as they are now: Jinja checks each)."""
+    try:
+        with os.scandir(bytecode_dir / _config_folder(config)) as entries:
+            return any(entries)
+    except OSError:
+        return False
 
 
 def make_environment(templates_dir: Path, config: SiteConfig, posts: list[Post],
