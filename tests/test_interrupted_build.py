@@ -93,6 +93,30 @@ def test_a_build_waits_while_another_is_publishing_into_the_same_folder(big_site
     assert (out / "articles" / "new" / "index.html").is_file() and not (tmp_path / ".public.lock").exists()
 
 
+def test_ctrl_c_while_waiting_for_another_build_stops_at_once(big_site, tmp_path):
+    import fcntl
+    import threading
+    content, out, before = big_site
+    lock = os.open(tmp_path / ".public.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.lockf(lock, fcntl.LOCK_EX)   # as another build holds it
+    try:
+        waiting = start_build(content, out, tmp_path)
+        guard = threading.Timer(60, waiting.kill)   # should it never say it waits
+        guard.start()
+        try:
+            said = waiting.stderr.readline()
+            assert said.startswith(f"waiting: another build is publishing into {out}"), said
+            waiting.send_signal(signal.SIGINT)
+            _, stderr = waiting.communicate(timeout=30)
+        finally:
+            guard.cancel()
+    finally:
+        os.close(lock)
+    assert waiting.returncode == 130 and "Traceback" not in stderr, stderr
+    assert "interrupted; the published site was not changed" in stderr
+    assert tree_digest(out) == before
+
+
 def test_ctrl_c_leaves_site_intact_and_says_so(big_site, tmp_path):
     content, out, before = big_site
     # Without the cache, in one process, it reads and renders all 600 posts again: seconds
