@@ -210,6 +210,25 @@ def test_builds_into_two_folders_sharing_a_cache_each_rewrite_only_what_an_edit_
     assert len(list((folder / ".cache" / "build" / "outputs").iterdir())) == 2
 
 
+def test_the_records_of_the_output_folders_built_last_are_kept_and_the_older_layouts_go(site):
+    content, folder = site
+    cache = folder / ".cache" / "build"
+    cache.mkdir(parents=True)
+    (cache / "manifest.pickle").write_bytes(b"one manifest for every output, as kept before")
+    (cache / "data").mkdir()
+    (cache / "data" / "00.pickle").write_bytes(b"the data records, likewise")
+    outs = [folder / f"public-{n}" for n in range(incremental.KEPT_OUTPUTS + 1)]
+    for out in outs:
+        cached(content, out)
+    assert not (cache / "manifest.pickle").exists() and not (cache / "data").exists()
+    kept = {path.name for path in (cache / "outputs").iterdir()}
+    assert kept == {incremental.output_cache(cache, out).name for out in outs[1:]}   # the first one's went
+    assert all(incremental.manifest_file(cache, out).is_file() for out in outs[1:])
+    # Built again, the first finds no record, and builds as a cold build does, to the same files.
+    cached(content, outs[0])
+    assert tree_digest(outs[0]) == tree_digest(outs[1])
+
+
 def test_a_cold_build_compiles_its_templates_in_a_process_of_its_own(site, monkeypatch):
     """While the build's own process enriches the posts: it then loads them compiled."""
     import jinja2
