@@ -240,21 +240,25 @@ def test_error_while_cleaning_up_after_ctrl_c_is_reported_as_an_interrupt(monkey
     assert "interrupted; the published site was not changed" in capsys.readouterr().err
 
 
-def test_errors_without_ctrl_c_are_not_reported_as_interrupts(monkeypatch, capsys):
-    """A bug raises; what the system refused (an OSError) is an error, exit code 1."""
+@pytest.mark.parametrize("bug", [RuntimeError("a bug"), OSError("a bug: no error number, raised by code")])
+def test_errors_without_ctrl_c_are_not_reported_as_interrupts(monkeypatch, capsys, bug):
+    """A bug raises; what the system refused (an OSError with its error number) is an
+    error, exit code 1."""
+    import errno
+
     from childfirst_site import cli
 
     def broken(args):
-        raise RuntimeError("a bug")
+        raise bug
 
     monkeypatch.setattr(cli, "_run_build", broken)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(type(bug)):
         cli.main(["build"])
 
     def refused(args):
-        raise OSError("the system said no")
+        raise OSError(errno.EACCES, os.strerror(errno.EACCES), "public/index.html")
 
     monkeypatch.setattr(cli, "_run_build", refused)
     assert cli.main(["build"]) == 1
     stderr = capsys.readouterr().err
-    assert "error: the system said no" in stderr and "interrupted" not in stderr
+    assert "error: public/index.html: Permission denied" in stderr and "interrupted" not in stderr

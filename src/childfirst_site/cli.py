@@ -238,7 +238,8 @@ def _run_serve(args: argparse.Namespace) -> int:
 
 def _print_os_error(error: OSError, args: argparse.Namespace) -> int:
     """What the system refused (a folder that cannot be made, a full disk, a port in use):
-    the machine's to put right, not the code's, so said without a traceback."""
+    the machine's to put right, not the code's, so said without a traceback. (An OSError
+    with no error number is raised by code, not by the system: a bug, left to crash.)"""
     where = f"{error.filename}: " if error.filename is not None else ""
     print(f"error: {where}{error.strerror or error} (rerun with --debug for the traceback)", file=sys.stderr)
     if args.command == "build":
@@ -280,7 +281,7 @@ def main(argv: list[str] | None = None, process_ends: bool = False) -> int:
     except BaseException as error:
         # Ctrl-C (before the handler was in place, too), or whatever cleaning up after it raised instead.
         if not interrupts.requested() and not isinstance(error, KeyboardInterrupt):
-            if isinstance(error, OSError) and not args.debug:
+            if isinstance(error, OSError) and error.errno is not None and not args.debug:
                 return _print_os_error(error, args)
             raise
         if interrupts.published():
