@@ -40,7 +40,7 @@ TIMED = [
     ("childfirst_site.render", "sitemap_xml"), ("childfirst_site.render", "render_route"),
     ("childfirst_site.publish", "Staging.__init__"),
     ("childfirst_site.publish", "Staging.write"), ("childfirst_site.publish", "Staging.finish"),
-    ("childfirst_site.pipeline", "_publish_changes"), ("childfirst_site.workers", "Background.result"),
+    ("childfirst_site.pipeline", "publish_changes"), ("childfirst_site.workers", "Background.result"),
     ("childfirst_site.enrich.related", "RelatedMemory.load"), ("childfirst_site.enrich.related", "RelatedMemory.save"),
     ("childfirst_site.enrich", "with_teasers"),
     ("childfirst_site.page_inputs", "frame_outline"), ("childfirst_site.page_inputs", "PageInputs.settled"),

@@ -179,7 +179,7 @@ def test_what_the_system_refuses_is_told_without_a_traceback(published, tmp_path
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(out.parent / ".public.new" / "index.html"))
 
-    monkeypatch.setattr(pipeline, "_publish_changes", disk_full)
+    monkeypatch.setattr(pipeline, "publish_changes", disk_full)
     (content / "posts" / "new.md").write_bytes(post("title: A new story\ndate: 2024-01-02\n"))
     assert cli.main(cli_build_args(content, out)) == 1
     stderr = capsys.readouterr().err

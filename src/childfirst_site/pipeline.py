@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 import shutil
 import time
 from collections import Counter
@@ -19,18 +18,18 @@ from .collector import fewer_full_collections
 from .errors import BuildFailed, ContentError, Warning_
 from .model import Post, SourceOutcome
 from .fingerprint import Fingerprinter, folder_digest
-from .incremental import (KEPT_OUTPUTS, Entry, InputFiles, Manifest, content_digest, file_stamp, list_inputs,
-                          manifest_file, output_cache, scan, stat_known)
-from .publish import Placed, Staging, placing_folder, staging_tree
+from .incremental import (KEPT_OUTPUTS, InputFiles, Manifest, file_stamp, list_inputs, manifest_file, output_cache,
+                          scan, stat_known)
+from .publish import placing_folder, staging_tree
+from .publish_changes import publish_changes
 from .report import BuildReport, replay_data, replayed_report
-from .search import SearchIndex, index_site
 from .workers import Background, Progress, available_cores
 
 if TYPE_CHECKING:
     from .apart import Picks
     from .config import SiteConfig
     from .enrich.related import RelatedMemory
-    from .render import Rendered, SiteFiles
+    from .render import SiteFiles
     from .rebuilds import Memory
     from .sources.batch import ReadMemo
     from .sources.reader import SourceJob, SourceResult
@@ -94,95 +93,6 @@ def _stage(options: BuildOptions, name: str) -> Progress | None:
     return (lambda done, total: report(name, done, total)) if report else None
 
 
-def _publish_changes(rendered: Rendered, options: BuildOptions, previous_search: bool, record: Manifest,
-                     on_disk: dict[str, tuple[int, int, int]], trusted: dict[str, Entry],
-                     lap: Callable[[str], None], listed_previous: tuple[dict[str, int], set[str]] | None = None,
-                     whole: bool = True) -> tuple[int, int, SearchIndex | None, bool]:
-    """Write what changed, as it is rendered, carry over what did not, and record what
-    was published in `record` (saved in the cache folder). `trusted`: the last build's
-    files still in `on_disk` as it left them; `whole`: whether on_disk lists every file
-    of the output folder, or only those the last build published. Returns (files
-    written, files carried over, search index, whether anything was published)."""
-    from .render import Kept, Written
-    entries: dict[str, Entry] = {path: trusted[path] for path in rendered.unchanged}
-    staging = Staging(options.out_dir, reuse=options.cache_dir is not None, listed=listed_previous)
-    try:
-        # With nothing to compare pages with, and nothing staged to replace, every page is
-        # written: the render workers write them themselves.
-        for path, data in rendered.files(staging.path if staging.fresh and not trusted else None):
-            mark = rendered.fingerprints.get(path, "")
-            if isinstance(data, Kept):   # only where the last build's fingerprint for it is the same
-                entries[path] = trusted[path]
-                continue
-            if isinstance(data, Written):   # its size and time as the worker wrote it: not looked at again
-                staging.note_written(path)
-                entries[path] = Entry(mark, data.sha256, data.size, data.mtime_ns)
-                continue
-            placed = isinstance(data, Placed)
-            digest, old = data.sha256 if placed else content_digest(data), trusted.get(path)
-            if old is not None and old.sha256 == digest:
-                entries[path] = Entry(mark, digest, old.size, old.mtime_ns)
-                if placed:
-                    os.unlink(data.file)
-            else:
-                if placed:
-                    staging.place(path, Path(data.file))
-                else:
-                    staging.write(path, data)
-                entries[path] = Entry(mark, digest, -1, -1)
-        lap("render")
-        changed = staging.written
-        keep = set(entries) - changed
-        index_files = {path for path in trusted if path.startswith("pagefind/")} if options.search else set()
-        if (options.cache_dir is not None and not changed and previous_search == options.search
-                and set(on_disk if whole else scan(options.out_dir.resolve())) == keep | index_files
-                and (index_files or not options.search)):
-            staging.abandon()
-            # Pages may have new fingerprints for the same bytes: record those, not the old ones.
-            record.entries = {**{path: trusted[path] for path in index_files}, **entries}
-            _save_manifest(record, options)
-            return 0, 0, None, False
-        search: list[SearchIndex] = []
-
-        def finish(staged: Path) -> None:
-            interrupts.stop_if_requested()
-            if options.search:
-                search.append(index_site(staged))
-            if options.cache_dir is not None:
-                # Carried-over files are hard links: same size and time as before. Only files
-                # written now (and the search index) need looking at.
-                for path in keep:
-                    record.entries[path] = entries[path]
-                new_index = [f"pagefind/{name}" for name in scan(staged / "pagefind")] if options.search else []
-                for path in [*changed, *new_index]:
-                    # The index is rebuilt whenever anything changed, never compared: no digest.
-                    entry = entries.get(path) or Entry("", "", -1, -1)
-                    if entry.size < 0:
-                        info = (staged / path).stat()
-                        entry = Entry(entry.fingerprint, entry.sha256, info.st_size, info.st_mtime_ns)
-                    record.entries[path] = entry
-                _save_manifest(record, options)
-            interrupts.publishing()
-
-        staging.finish(keep, before_swap=finish, published={path: info[2] for path, info in on_disk.items()}
-                       if options.cache_dir is not None else None)
-    except BaseException:
-        staging.abandon()
-        raise
-    return len(changed), len(keep), search[0] if search else None, True
-
-
-def _save_manifest(record: Manifest, options: BuildOptions) -> None:
-    """Saved now, or, where the caller settles after each build, left for that (see
-    rebuilds.Memory.settles): a manifest older than the site it describes is safe, as a file is
-    trusted only while its size and time are as recorded."""
-    assert options.cache_dir is not None
-    if options.memo is not None and options.memo.settles:
-        options.memo.unsaved = record
-    else:
-        record.save(manifest_file(options.cache_dir, options.out_dir))
-
-
 def _use_output_cache(cache_dir: Path, out_dir: Path) -> None:
     """Make the output folder's part of the cache, and mark it used (see KEPT_OUTPUTS).
     The first time, what the cache's older layout kept for every output at once goes."""
@@ -240,7 +150,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     # process of its own while posts load. The build needs the first once posts are
     # enriched, the second only to publish: making it can take a second or more.
     # Where the last build's files are known, only they are looked at: a file put there
-    # since is seen only where it matters, when nothing else changed (see _publish_changes).
+    # since is seen only where it matters, when nothing else changed (see publish_changes).
     out_dir = options.out_dir.resolve()
     known_files = list(manifest.entries) if manifest.entries and manifest.out_dir == str(out_dir) else []
     helper = memo.helper if memo is not None else None   # `serve`'s: see helper.py
@@ -448,7 +358,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
                       pages=PageInputs.made(frame, digests, routes, posts, settled, known).packed()
                       if fingerprinter is not None else b"")
     listed_previous = tree.result() if tree is not None else None
-    written, kept, search, published = _publish_changes(rendered, options, manifest.search, record, on_disk,
+    written, kept, search, published = publish_changes(rendered, options, manifest.search, record, on_disk,
                                                          trusted, lap, listed_previous, whole=not known_files)
     lap("publish")
     if memo is not None and manifest_path is not None:
