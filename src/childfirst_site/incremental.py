@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import stat
 import time
 from array import array
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from . import kept_folders
 from .files import files_under, walk
 
 FORMAT = 6
@@ -36,6 +38,17 @@ def output_cache(cache_dir: Path, out_dir: Path) -> Path:
 
 def manifest_file(cache_dir: Path, out_dir: Path) -> Path:
     return output_cache(cache_dir, out_dir) / "manifest.pickle"
+
+
+def use_output_cache(cache_dir: Path, out_dir: Path) -> Path:
+    """output_cache(cache_dir, out_dir), made if need be and marked used (see KEPT_OUTPUTS).
+    The first time, what the cache's older layout kept for every output at once goes."""
+    own = output_cache(cache_dir, out_dir)
+    if not own.is_dir():
+        (cache_dir / "manifest.pickle").unlink(missing_ok=True)
+        shutil.rmtree(cache_dir / "data", ignore_errors=True)
+    kept_folders.use(str(own.parent), own.name, KEPT_OUTPUTS)
+    return own
 
 
 FileStamp = tuple[int, int, int, int, str]   # size, mtime_ns, ctime_ns, inode, sha256 of the bytes

@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import interrupts, kept_folders, output_lock
+from . import interrupts, output_lock
 from .cache import Cache, code_version
 from .collector import fewer_full_collections
 from .errors import BuildFailed, ContentError, Warning_
 from .model import Post, SourceOutcome
 from .fingerprint import Fingerprinter, folder_digest
-from .incremental import (KEPT_OUTPUTS, InputFiles, Manifest, file_stamp, list_inputs, manifest_file, output_cache,
-                          scan, stat_known)
+from .incremental import InputFiles, Manifest, file_stamp, list_inputs, scan, stat_known, use_output_cache
 from .publish import placing_folder, staging_tree
 from .publish_changes import publish_changes
 from .report import BuildReport, replay_data, replayed_report
@@ -93,16 +92,6 @@ def _stage(options: BuildOptions, name: str) -> Progress | None:
     return (lambda done, total: report(name, done, total)) if report else None
 
 
-def _use_output_cache(cache_dir: Path, out_dir: Path) -> None:
-    """Make the output folder's part of the cache, and mark it used (see KEPT_OUTPUTS).
-    The first time, what the cache's older layout kept for every output at once goes."""
-    own = output_cache(cache_dir, out_dir)
-    if not own.is_dir():
-        (cache_dir / "manifest.pickle").unlink(missing_ok=True)
-        shutil.rmtree(cache_dir / "data", ignore_errors=True)
-    kept_folders.use(str(own.parent), own.name, KEPT_OUTPUTS)
-
-
 def build(options: BuildOptions) -> BuildReport:
     try:
         with output_lock.held(options.out_dir), fewer_full_collections(none_at_all=options.process_ends), \
@@ -124,9 +113,8 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     salt = code_version()
     today = options.today or dt.date.today()
     memo = options.memo
-    manifest_path = manifest_file(cache_dir, options.out_dir) if cache_dir else None
-    if cache_dir is not None:
-        _use_output_cache(cache_dir, options.out_dir)
+    own_cache = use_output_cache(cache_dir, options.out_dir) if cache_dir is not None else None
+    manifest_path = own_cache / "manifest.pickle" if own_cache is not None else None
     if memo is not None:
         memo.unsaved = None   # a failed build's: what it describes was never published
     manifest = Manifest.load(manifest_path, memo.manifest if memo is not None else None)
@@ -213,7 +201,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     templates_cache = cache_dir / "templates" if cache_dir is not None else None
     compiling = Background(workers, compile_templates, options.templates_dir, config, templates_cache,
                            collect=False, finish=True) \
-        if templates_cache is not None and memo is None and not compiled_before(templates_cache, config) \
+        if templates_cache is not None and not compiled_before(templates_cache, config) \
         and Background.forks(workers) else None
     if compiling is not None:
         cleanup.callback(compiling.close)
@@ -314,8 +302,8 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     cleanup.callback(shutil.rmtree, place_in, True)
     apart = Background(workers, data_files_apart, memory, memory_path, place_in, posts, related_scores, config,
                        fingerprinter, previous,
-                       (lambda: Cache.open(output_cache(cache_dir, options.out_dir) / "data", data_salt(salt, config)))
-                       if cache_dir is not None else None, made_data, collect=False, finish=True) \
+                       (lambda: Cache.open(own_cache / "data", data_salt(salt, config)))
+                       if own_cache is not None else None, made_data, collect=False, finish=True) \
         if made_here is None else None
     if apart is not None:
         cleanup.callback(apart.close)
