@@ -51,7 +51,7 @@ def test_failed_build_leaves_published_site_untouched(tmp_path):
     with pytest.raises(BuildFailed) as failed:
         build(options(content, out))
     assert [e.format() for e in failed.value.errors] == [
-        f'posts/broken.md:3: date "31/02/2024" is not a valid date (use YYYY-MM-DD)'.replace(
+        'posts/broken.md:3: date "31/02/2024" is not a valid date (use YYYY-MM-DD)'.replace(
             "posts/", f"{content.name}/posts/")]
     assert tree_digest(out) == before
     assert not list(tmp_path.glob(".public.*"))

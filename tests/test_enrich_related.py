@@ -3,9 +3,7 @@ editors' pins and exclusions, reasons, determinism."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +12,6 @@ from childfirst_site.errors import ContentError
 from childfirst_site.model import Post
 from childfirst_site.sources.loader import load_config
 from childfirst_site.sources.markdown_post import read_markdown_post
-from childfirst_site.sources.metadata import Metadata
 from childfirst_site.sources.raw_post import read_raw_post
 from conftest import FIXTURES, GOLD, ROOT
 

@@ -69,7 +69,6 @@ def test_listings_shared_by_pages_still_show_any_change_to_their_posts():
 def test_a_post_changes_after_reading_only_in_its_enriched_fields(tmp_path):
     """Pages fingerprint a post read from a source as its read digest plus Post.ENRICHED:
     were enrichment to set any other field, an edit to it would leave pages stale."""
-    import hashlib
     import pickle
 
     from childfirst_site.cache import Cache, loads

@@ -8,7 +8,6 @@ import io
 import json
 
 import pytest
-from bs4 import BeautifulSoup
 
 from childfirst_site.slugs import slugify
 from test_site_pages import BASE, page

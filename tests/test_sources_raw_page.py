@@ -1,7 +1,6 @@
 """The raw-page reader against the gold annotations, and against variants of its own."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 import yaml

@@ -27,7 +27,6 @@ from .workers import Background, Progress, available_cores
 if TYPE_CHECKING:
     from .apart import Picks
     from .config import SiteConfig
-    from .enrich.related import RelatedMemory
     from .render import SiteFiles
     from .rebuilds import Memory
     from .sources.batch import ReadMemo

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...errors import ContentError
 from ...model import AddedFigure, FigureEdits
 from ...slugs import is_valid_slug
 from ...yamltext import YamlDoc
