@@ -108,6 +108,50 @@ def test_unknown_key_and_stray_files_are_warnings_listed_in_the_report(published
     assert "content/notes.txt: skipped" in result.stdout
 
 
+@pytest.mark.parametrize("cached", [True, False], ids=["cached", "no cache"])
+def test_links_to_nothing_or_to_a_folder_and_pipes_are_reported_as_skipped(published, tmp_path, cached):
+    """Neither a file nor a folder: not read, and never left out without a word, in a
+    build that lists its inputs to compare with the last (cached) or one that does not."""
+    import shutil
+    from conftest import STATIC, TEMPLATES
+    content, out, _ = published
+    static = tmp_path / "static"
+    shutil.copytree(STATIC, static)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "2023-story.md").write_bytes(post("title: Elsewhere\ndate: 2023-01-01\n"))
+    os.symlink(tmp_path / "moved-away.md", content / "posts" / "gone.md")
+    os.symlink(elsewhere, content / "posts" / "2023")
+    os.mkfifo(content / "posts" / "pipe.md")
+    os.symlink(tmp_path / "no-logo.svg", static / "logo.svg")
+    os.symlink(tmp_path / "nothing", content / "posts" / ".hidden-link")   # hidden, as editors' own files are
+    args = ["--content", str(content), "--out", str(out), "--templates", str(TEMPLATES), "--static", str(static),
+            *([] if cached else ["--no-cache"])]
+    expected = [
+        "warning: content/posts/2023: skipped: a link to the folder " + str(elsewhere)
+        + ", and links to folders are not followed; move the folder here instead",
+        "warning: content/posts/gone.md: skipped: a link to " + str(tmp_path / "moved-away.md")
+        + ", which is not there; fix or remove the link",
+        "warning: content/posts/pipe.md: skipped: not a file but a pipe, a socket or a device",
+        "warning: static/logo.svg: skipped: a link to " + str(tmp_path / "no-logo.svg")
+        + ", which is not there; fix or remove the link",
+    ]
+    for attempt in range(2):   # the second finds nothing changed, and says it all again
+        result = run_cli(*args, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        told = [line.strip() for line in result.stdout.splitlines() if "skipped:" in line]
+        assert told == expected, (attempt, result.stdout)
+        assert "content/posts/gone.md: skipped (a link to" in result.stdout
+        assert not (out / "articles" / "elsewhere").exists()
+    for name in ("gone.md", "2023", "pipe.md"):
+        (content / "posts" / name).unlink()
+    (tmp_path / "moved-away.md").write_bytes(post("title: Back again\ndate: 2023-02-01\n"))
+    (static / "logo.svg").unlink()
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "skipped:" not in result.stdout
+
+
 def test_report_accounts_for_every_file_in_content(tmp_path):
     from childfirst_site.pipeline import build
     from conftest import options

@@ -83,7 +83,8 @@ def test_a_file_changed_without_a_report_is_not_seen_unless_it_had_no_stamp(fold
     same(relist(before, [], "salt"), list_inputs("salt", folders))
 
 
-@pytest.mark.parametrize("change", ["folder made", "folder deleted", "watched folder deleted", "link", "salt"])
+@pytest.mark.parametrize("change", ["folder made", "folder deleted", "watched folder deleted", "link", "pipe made",
+                                    "skipped before", "salt"])
 def test_what_cannot_be_told_from_the_reports_lists_every_file(folders, change):
     content, _ = folders
     before = list_inputs("salt", folders)
@@ -104,6 +105,14 @@ def test_what_cannot_be_told_from_the_reports_lists_every_file(folders, change):
         before = list_inputs("salt", folders)
         (content / "posts/b.md").write_text("edited\n", encoding="utf-8")
         reported = [content / "posts/b.md"]
+    elif change == "pipe made":   # list_inputs says why it is skipped
+        os.mkfifo(content / "posts/pipe.md")
+        reported = [content / "posts/pipe.md"]
+    elif change == "skipped before":   # whether it is mended is not told by its path
+        os.mkfifo(content / "posts/pipe.md")
+        before = list_inputs("salt", folders)
+        assert list(before.skipped) == [str(content.resolve() / "posts/pipe.md")]
+        reported = []
     else:
         salt, reported = "other", []
     assert relist(before, [str(path) for path in reported], salt) is None

@@ -150,6 +150,9 @@ class InputFiles:
     stamps: dict[str, tuple[int, int, int, int]]   # of files not changed just before they were listed
     whole: str = ""             # the digest of it all, once worked out
     links: bool = False         # whether a folder holds a symbolic link (see watched.relist)
+    # What is neither a file nor a folder (see files.files_under), by absolute path, with
+    # why it is not read: a build reports each, and one made or mended is a change.
+    skipped: dict[str, str] = field(default_factory=dict)
 
     @property
     def undigested(self) -> list[str]:
@@ -168,6 +171,7 @@ class InputFiles:
                     if not sha:
                         raise ValueError(f"{path} was listed but never digested")
                     digest.update(b"\0" + path[start:].encode() + b"\0" + sha.encode())
+            _digest_skipped(digest, self.skipped)
             self.whole = digest.hexdigest()
         return self.whole
 
@@ -212,7 +216,8 @@ def list_inputs(salt: str, folders: list[Path], known: dict[str, FileStamp] | No
         if not folder.is_dir():
             continue
         links: list[str] = []
-        for relative, info in files_under(folder, links):
+        skipped: dict[str, str] = {}
+        for relative, info in files_under(folder, links, skipped):
             key = f"{where}/{relative}"
             paths.append(key)
             stamp = stamp_of(info)
@@ -229,9 +234,16 @@ def list_inputs(salt: str, folders: list[Path], known: dict[str, FileStamp] | No
             if digest is not None:
                 digest.update(b"\0" + relative.encode() + b"\0" + sha.encode())
         listed.links = listed.links or bool(links)
+        listed.skipped.update((f"{where}/{relative}", reason) for relative, reason in skipped.items())
     if digest is not None:
+        _digest_skipped(digest, listed.skipped)
         listed.whole = digest.hexdigest()
     return listed
+
+
+def _digest_skipped(digest: Any, skipped: dict[str, str]) -> None:
+    for path, reason in sorted(skipped.items()):
+        digest.update(b"\2" + path.encode() + b"\0" + reason.encode())
 
 
 @dataclass

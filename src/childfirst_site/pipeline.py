@@ -160,7 +160,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     from .render.data import data_salt, fresh_shares, post_data
     from .routes import plan_routes
     from .sources.batch import read_all
-    from .sources.loader import load_content
+    from .sources.loader import load_content, skipped_warnings
 
     cache = Cache.open(cache_dir / "sources" if cache_dir else None, salt)
     # Each post's share of the data files is made as it is read, in the read workers.
@@ -184,11 +184,13 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     if options.memo is not None:
         options.memo.plan = None
     # Where only sources changed, they alone are read, the rest taken from the plan.
+    # (Not where something is skipped: the plan's warnings would not tell what changed there.)
     loaded = plan.reread(listed.digests, lambda jobs: read(jobs, plan.config, None), cache, read_memo) \
-        if plan is not None and listed is not None and read_memo is not None else None
+        if plan is not None and listed is not None and read_memo is not None and not listed.skipped else None
     reread = loaded is not None   # the posts not read again keep the last build's related stories
     if loaded is None:
-        loaded = load_content(options.content_dir, read, listed.digests if listed is not None else None)
+        loaded = load_content(options.content_dir, read, listed.digests if listed is not None else None,
+                              listed.skipped if listed is not None else None)
     cache.save()
     if listed is not None:
         listed.digest_rest()   # what the readers did not read (site.yaml, pages, files skipped)
@@ -282,7 +284,9 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
         if memo is not None:   # saved with the data files (data_files_apart)
             memo.related, memo.related_saved = memory, True
     let_go_of_terms(posts)
-    warnings: list[Warning_] = [*loaded.warnings, *related_warnings, *series_warnings]
+    warnings: list[Warning_] = [*loaded.warnings, *related_warnings, *series_warnings,
+                                *(warning for folder in (options.templates_dir, options.static_dir)
+                                  for warning in skipped_warnings(folder, listed.skipped if listed is not None else None))]
     if options.strict and warnings:
         raise BuildFailed([ContentError(w.path, f"warning treated as error (--strict): {w.message}", line=w.line)
                            for w in warnings])

@@ -55,8 +55,9 @@ def relist(previous: InputFiles, changed: Iterable[str], salt: str) -> InputFile
     (absolute) changed since `previous` was listed: each looked at, rather than every
     file. None where that cannot be told so: another salt; a symbolic link anywhere (a
     change to what it points to is reported at the target's path, if at all); a folder
-    changed, made or deleted (what it holds may never have been reported)."""
-    if previous.salt != salt or previous.links or previous.undigested:
+    changed, made or deleted (what it holds may never have been reported); anything
+    neither a file nor a folder, listed or made (list_inputs says why it is skipped)."""
+    if previous.salt != salt or previous.links or previous.undigested or previous.skipped:
         return None
     # As a watcher reports them: under the folder resolved, or as given, made absolute.
     roots = [(f"{root}/", number) for number, (given, where, _) in enumerate(previous.folders)
@@ -82,11 +83,9 @@ def relist(previous: InputFiles, changed: Iterable[str], salt: str) -> InputFile
             info = os.lstat(path)
         except (FileNotFoundError, NotADirectoryError):
             info = None
-        if info is not None and stat.S_ISLNK(info.st_mode):
-            return None
-        if info is not None and stat.S_ISDIR(info.st_mode):
-            return None
-        if info is None or not stat.S_ISREG(info.st_mode):
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            return None   # a link, a folder, or neither file nor folder (see above)
+        if info is None:
             if path in digests:
                 del digests[path]
                 stamps.pop(path, None)

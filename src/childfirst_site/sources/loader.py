@@ -46,15 +46,36 @@ def load_config(content_dir: Path) -> SiteConfig:
 ReadJobs = Callable[[list[SourceJob], SiteConfig], list[SourceResult]]
 
 
+def skipped_under(folder: Path, skipped: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Why each entry under `folder` that is neither a file nor a folder is not read, by
+    path relative to it (see files.files_under): from `skipped`, by absolute path, as a
+    build listed them (incremental.InputFiles.skipped), or looked for now."""
+    if skipped is None:
+        found: dict[str, str] = {}
+        files_under(folder, skipped=found)
+        return found
+    prefix = f"{folder.resolve()}/"
+    return {path[len(prefix):]: reason for path, reason in skipped.items() if path.startswith(prefix)}
+
+
+def skipped_warnings(folder: Path, skipped: Mapping[str, str] | None = None) -> list[Warning_]:
+    """A warning for each entry under `folder` that is not read (see skipped_under)."""
+    shown = _display(folder, folder.parent)
+    return [Warning_(f"{shown}/{relative}", f"skipped: {reason}")
+            for relative, reason in sorted(skipped_under(folder, skipped).items())]
+
+
 def load_content(content_dir: Path, read_jobs: ReadJobs | None = None,
-                 digests: Mapping[str, str] | None = None) -> LoadedContent:
+                 digests: Mapping[str, str] | None = None, skipped: Mapping[str, str] | None = None
+                 ) -> LoadedContent:
     """Read everything under content_dir. Raises ContentError only for a broken site.yaml;
     every other problem is collected in the result. Posts are read by `read_jobs` (which
     may use a cache and worker processes), or here, one by one. `digests`: every file
     under content_dir with the sha256 of its bytes, by absolute path, as the build listed
     and digested them (see incremental.list_inputs; "" where left for the readers to
     digest): those files are read, and their bytes only where their post is not in the
-    cache."""
+    cache. `skipped`: what the same listing found neither a file nor a folder (see
+    skipped_under), each reported as skipped."""
     root = content_dir.parent
     where = content_dir.resolve()
     config = load_config(content_dir)
@@ -71,11 +92,13 @@ def load_content(content_dir: Path, read_jobs: ReadJobs | None = None,
             return SourceFile(f"{shown}/{relative}", absolute, digest)
         return SourceFile(f"{shown}/{relative}", absolute, "", (content_dir / relative).read_bytes()).loaded()
 
+    not_read: dict[str, str] = {}
     if digests is None:
-        listed = [relative for relative, _ in files_under(content_dir)]
+        listed = [relative for relative, _ in files_under(content_dir, skipped=not_read)]
     else:   # listed already, in the same order: not listed twice (10,000 files and more)
         prefix = f"{where}/"
         listed = [path[len(prefix):] for path in digests if path.startswith(prefix)]
+        not_read = skipped_under(content_dir, skipped or {})
     present = set(listed)
     jobs: list[SourceJob] = []
     for relative in listed:
@@ -118,6 +141,10 @@ def load_content(content_dir: Path, read_jobs: ReadJobs | None = None,
             reason = "not a content file this site reads (posts/*.md, sources/*.txt|html + .yaml, pages/*.md)"
             warnings.append(Warning_(display, f"skipped: {reason}"))
             outcomes[display] = SourceOutcome(display, "skipped", reason)
+    for relative, reason in sorted(not_read.items()):
+        display = f"{shown}/{relative}"
+        warnings.append(Warning_(display, f"skipped: {reason}"))
+        outcomes[display] = SourceOutcome(display, "skipped", reason)
     loaded.jobs = jobs
     results = read_jobs(jobs, config) if read_jobs else [read_job(job, config) for job in jobs]
     for job, result in zip(jobs, results):
