@@ -57,6 +57,14 @@ ERROR_CASES = [
      "error: content/posts/bad.md:4: key 'title' appears twice (lines 2 and 4) (keep one of them)"),
     ("broken site.yaml", "site.yaml", b"title: Test\nbase_url: [oops\n",
      "error: content/site.yaml:3:1: YAML syntax error"),
+    # A page is written at /<slug>/: this one would have made the site's feed a folder.
+    ("page slug not a slug", "pages/bad.md", post("title: Feed\nslug: feed.xml\n"),
+     'error: content/pages/bad.md:3: slug "feed.xml" is not a valid slug (use lower-case letters'),
+    ("page at an address of the site's own", "pages/archive.md", post("title: Our archive\n"),
+     "error: content/pages/archive.md:1: /archive/ is the address of the site's own page (archive.html) "
+     "(give this page a slug of its own in its front matter, e.g. slug: archive-page)"),
+    ("two pages with one slug", "pages/about-us.md", post("title: About us\nslug: about\n"),
+     "error: content/pages/about.md:1: slug 'about' is already used by content/pages/about-us.md"),
 ]
 
 
@@ -150,6 +158,30 @@ def test_links_to_nothing_or_to_a_folder_and_pipes_are_reported_as_skipped(publi
     result = run_cli(*args, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "skipped:" not in result.stdout
+
+
+@pytest.mark.parametrize("static_file,expected", [
+    ("about/index.html", "error: static/about/index.html: the site makes a file at this path itself"),
+    ("robots.txt", "error: static/robots.txt: the site makes a file at this path itself"),
+    ("feed.xml/old.xml", "error: static/feed.xml/old.xml: the site makes a file at /feed.xml, where this is in a folder"),
+    ("articles", "error: static/articles: the site makes a folder at /articles/, where this is a file"),
+    ("pagefind/pagefind.js", "error: static/pagefind/pagefind.js: the build writes the folder /pagefind/ itself"),
+], ids=["over a page", "over robots.txt", "a folder where the feed is", "a file where articles are",
+        "in the search index's folder"])
+def test_a_static_file_where_the_site_makes_one_is_an_error(published, tmp_path, static_file, expected):
+    """Staged one over the other, the last written would win without a word: the About
+    page, or the feed, replaced by a static file or folder."""
+    import shutil
+    from conftest import STATIC, TEMPLATES
+    content, out, before = published
+    static = tmp_path / "static"
+    shutil.copytree(STATIC, static)
+    (static / static_file).parent.mkdir(parents=True, exist_ok=True)
+    (static / static_file).write_text("a file of the editor's\n")
+    result = run_cli("--content", str(content), "--out", str(out), "--templates", str(TEMPLATES),
+                     "--static", str(static), cwd=tmp_path)
+    assert_failed_cleanly(result, expected, out, before)
+    assert result.stderr.splitlines()[-1] == f"build failed: 1 error(s); {out} was not changed"
 
 
 def test_report_accounts_for_every_file_in_content(tmp_path):

@@ -272,6 +272,9 @@ def main(argv: list[str] | None = None, process_ends: bool = False) -> int:
         if args.debug:
             raise
         _print_errors(error)
+        if args.command == "build":   # as for BuildFailed: a mistake in a template or site.yaml
+            print("build failed after the new site was published (it is complete)" if interrupts.published() else
+                  f"build failed: 1 error(s); {args.out} was not changed", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # Whoever read the output stopped reading (`build.py | head`): no traceback for that,

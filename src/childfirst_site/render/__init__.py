@@ -22,19 +22,12 @@ from ..incremental import content_digest
 from ..model import Post, RelatedScores
 from ..publish import Placed, write_new
 from ..routes import Route, topic_listings
+from ..search import BUNDLE as SEARCH_BUNDLE
 from ..workers import Progress, ordered_results
-from .data import DataRecords, Kept, PostData, data_files
+from .data import DATA_FILES, DataRecords, Kept, PostData, data_files
+from .outputs import check_outputs, check_static, static_paths
 from .sitemap import robots_txt, sitemap_xml
-from .templates import SIDEBAR_LATEST, check_outputs, make_environment, render_route
-
-
-def read_static(static_dir: Path) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    if static_dir.is_dir():
-        for path in sorted(static_dir.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                files[path.relative_to(static_dir).as_posix()] = path.read_bytes()
-    return files
+from .templates import SIDEBAR_LATEST, make_environment, render_route
 
 
 class Written(NamedTuple):
@@ -152,7 +145,12 @@ def render_site(routes: list[Route], posts: list[Post], config: SiteConfig,
                 continue
         todo.append(index)
     feeds: list[Feed] = []
-    for feed in _feeds(articles, posts, config):
+    every_feed = _feeds(articles, posts, config)
+    static = static_paths(static_dir)
+    check_static(static_dir, static, [*(route.output_path for route in routes),
+                                      *(path for feed in every_feed for path in (feed.rss, feed.atom)),
+                                      *DATA_FILES, "sitemap.xml", "robots.txt"], [SEARCH_BUNDLE])
+    for feed in every_feed:
         if fingerprinter is not None:
             # Fingerprinted as a page is: what the feed shows (its newest posts, whole, and its
             # date, the newest of all its posts'), beside what every page is given.
@@ -180,8 +178,8 @@ def render_site(routes: list[Route], posts: list[Post], config: SiteConfig,
             files.append(("sitemap.xml", sitemap_xml(routes, posts, config)))
         return [*files, ("robots.txt", robots_txt(config))]
 
-    return Rendered(functools.partial(_files, routes, todo, feeds, posts, config, templates_dir, static_dir, workers,
-                                      progress, bytecode_dir, made_apart),
+    return Rendered(functools.partial(_files, routes, todo, feeds, posts, config, templates_dir, static_dir, static,
+                                      workers, progress, bytecode_dir, made_apart),
                     unchanged, fingerprints)
 
 
@@ -257,10 +255,11 @@ def _feeds(articles: list[Post], posts: list[Post], config: SiteConfig) -> list[
 
 
 def _files(routes: list[Route], todo: list[int], feeds: list[Feed], posts: list[Post], config: SiteConfig,
-           templates_dir: Path, static_dir: Path, workers: int, progress: Progress | None, bytecode_dir: Path | None,
-           made_apart: Callable[[], list[tuple[str, bytes | Kept | Placed]]],
+           templates_dir: Path, static_dir: Path, static: list[str], workers: int, progress: Progress | None,
+           bytecode_dir: Path | None, made_apart: Callable[[], list[tuple[str, bytes | Kept | Placed]]],
            write_into: Path | None) -> Iterator[tuple[str, bytes | Written | Kept | Placed]]:
-    yield from read_static(static_dir).items()
+    for path in static:   # as listed when the site's files were checked against them
+        yield path, (static_dir / path).read_bytes()
     # The data files and sitemap first, and let go of: the render workers are forked from
     # this process, which should not then hold tens of megabytes more.
     apart = made_apart()

@@ -84,6 +84,7 @@ def post_record(share: PostData, post: Post, related_scores: RelatedScores) -> s
 
 
 FIGURE_FILES = ["data/figures.json", "data/figures.csv"]
+DATA_FILES = ["data/posts.json", *FIGURE_FILES]
 
 
 def _figures_digest(config: SiteConfig, figure_digests: list[bytes]) -> bytes:

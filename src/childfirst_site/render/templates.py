@@ -187,12 +187,3 @@ def render_route(env: jinja2.Environment, route: Route, templates_label: str) ->
                            hint="a variable, attribute or filter the template uses does not exist"
                            if isinstance(exc, jinja2.UndefinedError) else None) from None
     return html.encode("utf-8")
-
-
-def check_outputs(routes: list[Route]) -> None:
-    seen: set[str] = set()
-    for route in routes:
-        if route.output_path in seen:
-            raise ContentError(route.output_path, "two pages would write the same file",
-                               hint="two posts or pages share a slug")
-        seen.add(route.output_path)

@@ -134,7 +134,12 @@ def load_content(content_dir: Path, read_jobs: ReadJobs | None = None,
                 outcomes[display] = SourceOutcome(display, "error", exc.message)
                 continue
             page = read_page(text, display, errors, warnings)
-            if page:
+            other = loaded.pages.get(page.slug) if page else None
+            if other is not None:
+                errors.append(ContentError(display, f"slug '{other.slug}' is already used by {other.source}", line=1,
+                                           hint="give one of them a slug of its own in its front matter"))
+                outcomes[display] = SourceOutcome(display, "error", "slug already used")
+            elif page:
                 loaded.pages[page.slug] = page
                 outcomes[display] = SourceOutcome(display, "page")
         else:

@@ -11,7 +11,7 @@ from lxml.html import HtmlElement
 
 from ..errors import ContentError, Warning_
 from ..model import Block, Page, Post, PostKind, Quote
-from ..slugs import slugify
+from ..slugs import is_valid_slug, slugify
 from ..yamltext import YamlDoc, load_yaml
 from .markdown_convert import convert
 from .metadata import FRONT_MATTER_KEYS, read_metadata
@@ -209,6 +209,14 @@ def read_page(text: str, path: str, errors: list[ContentError], warnings: list[W
     if not isinstance(title, str) or not title.strip():
         errors.append(ContentError(path, "missing title", line=1, hint="add 'title: …' to the front matter"))
         return None
-    slug = data.get("slug") or slug_from_filename(path)
-    return Page(source=path, slug=str(slug), title=title.strip(), summary=str(data.get("summary") or ""),
+    slug = data.get("slug")
+    if slug is None:
+        slug = slug_from_filename(path)
+    elif not isinstance(slug, str) or not is_valid_slug(slug.strip()):
+        # The page is written at /<slug>/: a slug like "feed.xml" would turn the site's
+        # own files into folders.
+        errors.append(doc.error(("slug",), f'slug "{slug}" is not a valid slug',
+                                "use lower-case letters, digits and single hyphens, e.g. about-us"))
+        return None
+    return Page(source=path, slug=slug.strip(), title=title.strip(), summary=str(data.get("summary") or ""),
                 body_html=render_markdown(body)[0])
