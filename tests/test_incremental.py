@@ -409,6 +409,27 @@ def test_the_replaced_site_is_staged_into_next_time_whatever_state_it_is_in(site
     assert not [p for p in out.rglob("*") if p.name.endswith(".publishing")]
 
 
+@pytest.mark.parametrize("how", ["write", "place"])
+def test_a_folder_the_staged_site_holds_where_a_file_now_goes_is_replaced_whole(tmp_path, how):
+    """The site staged into is the one two builds back: a folder of it (static/img/,
+    say) may be where this build writes a file, and nothing under it may be left."""
+    from childfirst_site.publish import Staging, publish
+    out = tmp_path / "public"
+    publish({"img/logo.png": b"png", "img/deeper/icon.svg": b"svg", "index.html": b"one"}, out, reuse=True)
+    publish({"img/logo.png": b"png", "index.html": b"two"}, out, reuse=True)
+    assert (tmp_path / ".public.prev" / "img" / "deeper").is_dir()   # what the next build stages into
+    staging = Staging(out, reuse=True)
+    if how == "write":
+        staging.write("img", b"a file now")
+    else:   # a file made by another process (see publish.Placed)
+        (tmp_path / "made").write_bytes(b"a file now")
+        staging.place("img", tmp_path / "made")
+    staging.write("index.html", b"three")
+    staging.finish()
+    assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == {
+        "img": b"a file now", "index.html": b"three"}
+
+
 def test_staging_into_the_replaced_site_never_writes_into_published_files(tmp_path):
     """The replaced site shares its unchanged files (hard links) with the published one:
     a file written there in place would change the live site before the swap."""

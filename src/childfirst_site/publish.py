@@ -182,8 +182,7 @@ class Staging:
         path, target = str(relative), self.path / relative   # the same spelling as the folder listing
         self._make_parent(relative)
         if path in self._folders:
-            shutil.rmtree(target)
-            self._folders.discard(path)
+            self._remove_folder(path)
         _replace(target, lambda t: t.write_bytes(data), path in self._had)
         self.written.add(path)
 
@@ -194,14 +193,22 @@ class Staging:
         path, target = str(relative), self.path / relative
         self._make_parent(relative)
         if path in self._folders:
-            shutil.rmtree(target)
-            self._folders.discard(path)
+            self._remove_folder(path)
         os.replace(file, target)
         self.written.add(path)
 
     def note_written(self, path: str) -> None:
         """A file put into a fresh staged site by another process (a render worker)."""
         self.written.add(_canonical(path))
+
+    def _remove_folder(self, path: str) -> None:
+        """A folder of the site staged into, where this build puts a file: gone, with
+        all it held, from the listing too (finish would otherwise delete what is gone)."""
+        shutil.rmtree(self.path / path)
+        inside = f"{path}/"
+        self._folders = {folder for folder in self._folders if folder != path and not folder.startswith(inside)}
+        for gone in [had for had in self._had if had.startswith(inside)]:
+            del self._had[gone]
 
     def _make_parent(self, relative: PurePosixPath) -> None:
         parent = str(relative.parent)
