@@ -184,6 +184,26 @@ def test_a_static_file_where_the_site_makes_one_is_an_error(published, tmp_path,
     assert result.stderr.splitlines()[-1] == f"build failed: 1 error(s); {out} was not changed"
 
 
+def test_a_navigation_link_to_a_page_the_site_does_not_make_is_a_warning(published, tmp_path):
+    """On every page, and only `check` on the built site would tell; links elsewhere, to
+    a page's part, or to a page the site makes are not warned of."""
+    content, out, _ = published
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text().replace(
+        "  - {title: About, url: /about/}\n",
+        "  - {title: About, url: /about/#team}\n  - {title: Jobs, url: /jobs/}\n"
+        "  - {title: Elsewhere, url: 'https://example.org/jobs/'}\n  - {title: Partners, url: /partners/}\n"))
+    result = run_cli(*cli_build_args(content, out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [line.strip() for line in result.stdout.splitlines() if "navigation[" in line] == [
+        "warning: content/site.yaml:17: navigation[4] links to /jobs/, which is not a page of this site",
+        "warning: content/site.yaml:19: navigation[6] links to /partners/, which is not a page of this site"]
+    (content / "pages" / "jobs.md").write_text("---\ntitle: Jobs\n---\nWe are hiring.\n")
+    result = run_cli(*cli_build_args(content, out), cwd=tmp_path)
+    assert [line.strip() for line in result.stdout.splitlines() if "navigation[" in line] == [
+        "warning: content/site.yaml:19: navigation[6] links to /partners/, which is not a page of this site"]
+
+
 def test_report_accounts_for_every_file_in_content(tmp_path):
     from childfirst_site.pipeline import build
     from conftest import options

@@ -56,6 +56,13 @@ def test_bad_topic_slug_and_base_url_are_both_reported():
     assert any("base_url" in m for m in messages) and any("topics[2].slug" in m for m in messages)
 
 
+def test_a_navigation_link_with_no_words_or_no_address_is_an_error():
+    text = VALID.replace("{title: Archive, url: /archive/}", "{title: '', url: /archive/}").replace(
+        "{title: About, url: /about/}", "{title: About, url: ' '}")
+    assert errors_for(text) == ["content/site.yaml:15: key 'navigation[2].title' is empty",
+                                "content/site.yaml:16: key 'navigation[3].url' is empty"]
+
+
 def test_no_endpoint_is_a_warning():
     config = parse_site_config(VALID.replace("endpoint: https://forms.fixture.example.test/enquiry", "endpoint:"),
                                "content/site.yaml")

@@ -38,6 +38,7 @@ class Publisher:
 class NavLink:
     title: str
     url: str
+    line: int = field(default=0, compare=False)   # of its url in site.yaml, for warnings
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,11 @@ def parse_site_config(text: str, path: str = "site.yaml") -> SiteConfig:
             r.errors.append(doc.error(key, f"key 'navigation[{i}]' must be a mapping with title and url"))
             continue
         r.unknown(item, key, {"title", "url"})
-        navigation.append(NavLink(r.get(item, (*key, "title"), str) or "", r.get(item, (*key, "url"), str) or ""))
+        title, url = r.get(item, (*key, "title"), str), r.get(item, (*key, "url"), str)
+        for name, value in (("title", title), ("url", url)):
+            if value == "":   # a link with no words would be read out as nothing, or lead nowhere
+                r.errors.append(doc.error((*key, name), f"key 'navigation[{i}].{name}' is empty"))
+        navigation.append(NavLink(title or "", url or "", doc.line_of(*key, "url")))
 
     topics: list[Topic] = []
     seen_slugs: set[str] = set()

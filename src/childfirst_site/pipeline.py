@@ -158,9 +158,9 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     from .render import compile_templates, data_files_again, render_site, shared_parts
     from .render.templates import compiled_before
     from .render.data import data_salt, fresh_shares, post_data
-    from .routes import plan_routes
+    from .routes import navigation_warnings, plan_routes
     from .sources.batch import read_all
-    from .sources.loader import load_content, skipped_warnings
+    from .sources.loader import config_display, load_content, skipped_warnings
 
     cache = Cache.open(cache_dir / "sources" if cache_dir else None, salt)
     # Each post's share of the data files is made as it is read, in the read workers.
@@ -285,6 +285,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
             memo.related, memo.related_saved = memory, True
     let_go_of_terms(posts)
     warnings: list[Warning_] = [*loaded.warnings, *related_warnings, *series_warnings,
+                                *navigation_warnings(config, routes, config_display(options.content_dir)),
                                 *(warning for folder in (options.templates_dir, options.static_dir)
                                   for warning in skipped_warnings(folder, listed.skipped if listed is not None else None))]
     if options.strict and warnings:

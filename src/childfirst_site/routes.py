@@ -6,8 +6,10 @@ from collections import defaultdict
 from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
+from urllib.parse import urlsplit
 
 from .config import SiteConfig
+from .errors import Warning_
 from .enrich.titles import title_key
 from .model import Page, Post, PostFigure, Series, Topic
 
@@ -257,3 +259,14 @@ def plan_routes(posts: list[Post], series: list[Series], pages: dict[str, Page],
     routes.append(Route("/search/", "search.html", {"listings": listings, "archives": archives}, in_sitemap=False))
     routes.append(Route("/404.html", "404.html", {}, in_sitemap=False))
     return routes
+
+
+def navigation_warnings(config: SiteConfig, routes: list[Route], config_path: str) -> list[Warning_]:
+    """A warning for each navigation link to a page of this site (an address ending in
+    "/") that the site does not make: it would be a broken link on every page."""
+    pages = {route.url for route in routes}
+    return [Warning_(config_path, f"navigation[{i}] links to {link.url}, which is not a page of this site",
+                     line=link.line)
+            for i, link in enumerate(config.navigation)
+            if link.url.startswith("/") and not link.url.startswith("//")
+            and urlsplit(link.url).path.endswith("/") and urlsplit(link.url).path not in pages]
