@@ -204,6 +204,22 @@ def test_a_navigation_link_to_a_page_the_site_does_not_make_is_a_warning(publish
         "warning: content/site.yaml:19: navigation[6] links to /partners/, which is not a page of this site"]
 
 
+def test_a_figure_edit_naming_no_figure_of_the_article_is_a_warning(published, tmp_path):
+    """A value written otherwise than the article writes it ("12 %" for "12%") would
+    drop or chart nothing, without a word."""
+    content, out, _ = published
+    (content / "posts" / "2024-02-02-referrals.md").write_bytes(post(
+        'title: Referrals rise\ndate: 2024-02-02\nfigures:\n  drop: ["12 %"]\n'
+        '  series: {"12%": referrals, "31%": referrals}\n  add:\n'
+        '    - {value: "31%", number: 31, unit: percent, label: of referrals were repeats}\n',
+        "Referrals to children's services rose by 12% last year, councils said.\n"))
+    result = run_cli(*cli_build_args(content, out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [line.strip() for line in result.stdout.splitlines() if "figures." in line] == [
+        "warning: content/posts/2024-02-02-referrals.md: figures.drop names '12 %', which is not a figure of the "
+        "article (figures found: 12%)"]
+
+
 def test_report_accounts_for_every_file_in_content(tmp_path):
     from childfirst_site.pipeline import build
     from conftest import options

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..config import SiteConfig
+from ..enrich.figures import edits_matching_nothing
 from ..enrich.per_post import prepare_post
 from ..errors import ContentError, Warning_
 from ..model import Post
@@ -86,4 +87,6 @@ def read_job(job: SourceJob, config: SiteConfig) -> SourceResult:
             result.errors.append(exc)
     if result.post is not None:
         prepare_post(result.post, config)
+        edits_in = job.sidecar.display if job.sidecar is not None else job.display   # where figures: is written
+        result.warnings.extend(Warning_(edits_in, message) for message in edits_matching_nothing(result.post))
     return result

@@ -61,3 +61,18 @@ def extract_figures(post: Post) -> list[Figure]:
                               label=added.label, sentence=added.sentence, period=added.period, topic=topic,
                               series=added.series or edits.series.get(added.value), anchor=anchor))
     return figures
+
+
+def edits_matching_nothing(post: Post) -> list[str]:
+    """What figures.drop and figures.series name that is no figure of the post (a value
+    written otherwise than the article writes it, say): told, or the edit would do
+    nothing without a word."""
+    edits = post.figure_edits
+    if not (edits.drop or edits.series) or post.is_excerpt:
+        return []
+    found = list(dict.fromkeys(f.value for _, sentence in body_sentences(post.blocks) for f in find_figures(sentence)))
+    known = {*found, *(added.value for added in edits.add)}
+    listed = ", ".join(found) if found else "none"
+    return [f"figures.{key} names {value!r}, which is not a figure of the article (figures found: {listed})"
+            for key, values in (("drop", edits.drop), ("series", tuple(edits.series)))
+            for value in values if value not in known]
