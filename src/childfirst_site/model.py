@@ -211,6 +211,9 @@ class Post:
     # would pickle differently per process).
     related_terms: tuple[bytes, bytes] = field(default=(b"", b""), repr=False)
     entities: tuple[str, ...] = field(default_factory=tuple, repr=False)
+    # Addresses on this site its body links to or shows (links.site_references): checked
+    # against the site's pages and files at every build, without its body loaded.
+    links: tuple[str, ...] = field(default=(), repr=False)
     # Counted once, from the blocks a post is made with: pages show it for every card.
     word_count: int = field(init=False, repr=False)
     # A digest of the post as reading left it (its cache key: set by the build, not stored

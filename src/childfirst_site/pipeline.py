@@ -153,11 +153,13 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     from .apart import data_files_apart, related_apart, with_picks
     from .enrich import collect_series, let_go_of_terms, with_teasers
     from .enrich.related import RelatedMemory, apply_picks, import_sparse, pick_related, score_related
+    from .links import link_warnings
     from .page_inputs import PageInputs, frame_outline
     from .plan import SitePlan
     from .render import compile_templates, data_files_again, render_site, shared_parts
     from .render.templates import compiled_before
     from .render.data import data_salt, fresh_shares, post_data
+    from .render.outputs import static_paths
     from .routes import navigation_warnings, plan_routes
     from .sources.batch import read_all
     from .sources.loader import config_display, load_content, skipped_warnings
@@ -286,6 +288,8 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     let_go_of_terms(posts)
     warnings: list[Warning_] = [*loaded.warnings, *related_warnings, *series_warnings,
                                 *navigation_warnings(config, routes, config_display(options.content_dir)),
+                                *link_warnings(posts, loaded.pages.values(), routes, static_paths(options.static_dir),
+                                               config.base_path, options.static_dir.name),
                                 *(warning for folder in (options.templates_dir, options.static_dir)
                                   for warning in skipped_warnings(folder, listed.skipped if listed is not None else None))]
     if options.strict and warnings:

@@ -10,6 +10,7 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from ..errors import ContentError, Warning_
+from ..links import images_without_alt, site_references
 from ..model import Block, Page, Post, PostKind, Quote
 from ..slugs import is_valid_slug, slugify
 from ..yamltext import YamlDoc, load_yaml
@@ -183,12 +184,19 @@ def read_markdown_post(text: str, path: str, topic_slugs: set[str],
     body_html, plain = render_markdown(body)
     blocks, quotes = (blocks_from_plain_html if plain else blocks_from_html)(body_html)
     summary = meta.summary or next((b.lines[0] for b in blocks if b.kind == "paragraph"), "")
+    warnings.extend(image_warnings(body_html, path))
     return Post(source=path, kind=PostKind.ARTICLE, title=meta.title,
                 slug=meta.slug or slug_from_filename(path), date=meta.date, updated=meta.updated,
                 author=meta.author, summary=summary, blocks=blocks, body_html=body_html, quotes=quotes,
                 topics=meta.topics, source_organisations=meta.source_organisations, draft=meta.draft,
                 pinned_related=meta.related, not_related=meta.not_related,
-                figure_edits=meta.figures)
+                figure_edits=meta.figures, links=site_references(body_html))
+
+
+def image_warnings(body_html: str, path: str) -> list[Warning_]:
+    return [Warning_(path, f"the image {source} has no alt text: a screen reader reads out its file name "
+                           "instead (describe it, as ![what it shows](…), or write alt=\"\" if it is only "
+                           "decoration)") for source in images_without_alt(body_html)]
 
 
 PAGE_KEYS = {"title", "summary", "slug"}
@@ -218,5 +226,7 @@ def read_page(text: str, path: str, errors: list[ContentError], warnings: list[W
         errors.append(doc.error(("slug",), f'slug "{slug}" is not a valid slug',
                                 "use lower-case letters, digits and single hyphens, e.g. about-us"))
         return None
+    body_html = render_markdown(body)[0]
+    warnings.extend(image_warnings(body_html, path))
     return Page(source=path, slug=slug.strip(), title=title.strip(), summary=str(data.get("summary") or ""),
-                body_html=render_markdown(body)[0])
+                body_html=body_html)

@@ -1,0 +1,75 @@
+"""Links and images in posts' and pages' bodies that lead nowhere on this site, and images
+with no text for a screen reader: told when the site is built, not found by a reader (or
+by `build.py check`, after it is published)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+from .errors import Warning_
+
+if TYPE_CHECKING:
+    from .model import Page, Post
+    from .routes import Route
+
+# An address on this site as a body writes it: one slash, then a path (not //host/...).
+_REFERENCE = re.compile(r'\b(?:href|src)="(/(?!/)[^"]*)"')
+_IMAGE_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\balt=)[^>]*>")
+_SRC = re.compile(r'\bsrc="([^"]*)"')
+# Files the build makes besides pages (feeds, data files, the sitemap) are not looked
+# for: their addresses are the build's own, and a body rarely links to them.
+_NOT_LOOKED_FOR = (".xml", ".json", ".csv", ".txt")
+
+
+def site_references(html: str) -> tuple[str, ...]:
+    """Each address on this site that the body links to or shows, once, in order."""
+    return tuple(dict.fromkeys(match.group(1) for match in _REFERENCE.finditer(html))) if "=\"/" in html else ()
+
+
+def images_without_alt(html: str) -> list[str]:
+    """The source of each image with no alt attribute: a screen reader reads its file name."""
+    if "<img" not in html:
+        return []
+    return [found.group(1) if found else "?" for found in (_SRC.search(tag) for tag in _IMAGE_WITHOUT_ALT.findall(html))]
+
+
+def leads_nowhere(reference: str, pages: Collection[str], files: Collection[str], base_path: str = "/") -> bool:
+    """Whether an address on this site (`reference`, as a body writes it) is neither one
+    of its pages (`pages`: URLs, "/about/") nor one of its files (`files`: paths under
+    the site, "css/site.css")."""
+    path = unquote(urlsplit(reference).path)
+    if base_path != "/" and path.startswith(base_path):
+        path = "/" + path[len(base_path):]
+    if path in pages or path.endswith(_NOT_LOOKED_FOR):
+        return False
+    if path.endswith("/"):
+        return True
+    if path.endswith("/index.html") and path[: -len("index.html")] in pages:
+        return False
+    relative = path.lstrip("/")
+    if relative in files:
+        return False
+    return "." in relative.rpartition("/")[2] or f"{path}/" not in pages   # /about: a server adds the slash
+
+
+def link_warnings(posts: Iterable[Post], pages: Iterable[Page], routes: list[Route], files: Collection[str],
+                  base_path: str = "/", static_label: str = "static") -> list[Warning_]:
+    """A warning for each address on this site a published post or page refers to that
+    is neither a page the build makes (`routes`) nor a file (`files`: the static ones,
+    from the folder `static_label` names)."""
+    referring = [(post.source, post.links) for post in posts if post.links]
+    referring += [(page.source, references) for page in pages if (references := site_references(page.body_html))]
+    if not referring:
+        return []
+    urls = {route.url for route in routes}
+    return [Warning_(source, _nowhere(reference, static_label)) for source, references in referring
+            for reference in references if leads_nowhere(reference, urls, files, base_path)]
+
+
+def _nowhere(reference: str, static_label: str) -> str:
+    path = urlsplit(reference).path
+    if "." in path.rpartition("/")[2] and not path.endswith(".html"):
+        return f"refers to {reference}, which is not a file of this site (put it in {static_label}/{path.lstrip('/')})"
+    return f"links to {reference}, which is not a page of this site (the post or page may be a draft, or renamed)"

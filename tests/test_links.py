@@ -1,0 +1,66 @@
+"""Links and images in bodies that lead nowhere on the site, and images without alt text:
+found in the HTML, and told at every build, the cached posts' included."""
+from __future__ import annotations
+
+import pytest
+
+from childfirst_site.links import images_without_alt, leads_nowhere, site_references
+from conftest import make_content
+from test_build import cli_build_args, run_cli
+
+PAGES = {"/", "/about/", "/articles/a-story/", "/404.html"}
+FILES = {"css/site.css", "img/logo.svg"}
+
+
+def test_addresses_on_the_site_are_found_once_each_and_others_are_not():
+    html = ('<p><a href="/articles/a-story/">a</a> <img alt="x" src="/img/logo.svg"> <a href="//elsewhere.org/">b</a>'
+            ' <a href="https://example.org/">c</a> <a href="#part">d</a> <a href="/articles/a-story/">again</a></p>')
+    assert site_references(html) == ("/articles/a-story/", "/img/logo.svg")
+    assert site_references("<p>No links.</p>") == ()
+
+
+def test_images_without_alt_are_found_and_an_empty_alt_is_a_choice():
+    html = '<p><img src="/a.png"><img alt="" src="/b.png"><img alt="A chart" src="/c.png"><img title="t"></p>'
+    assert images_without_alt(html) == ["/a.png", "?"]
+
+
+@pytest.mark.parametrize("reference,nowhere", [
+    ("/articles/a-story/", False), ("/articles/a-story/#figure-1", False), ("/articles/a-story/index.html", False),
+    ("/about", False), ("/css/site.css", False), ("/404.html", False), ("/feed.xml", False), ("/?q=care", False),
+    ("/articles/no-story/", True), ("/aboutus", True), ("/css/missing.css", True), ("/img/chart.png", True),
+    ("/articles/a%20story/", True),
+])
+def test_an_address_leads_somewhere_if_it_is_a_page_or_a_file(reference, nowhere):
+    assert leads_nowhere(reference, PAGES, FILES) is nowhere
+
+
+def test_a_site_under_a_path_is_looked_at_under_it():
+    assert not leads_nowhere("/children-first/about/", PAGES, FILES, "/children-first/")
+    assert leads_nowhere("/children-first/jobs/", PAGES, FILES, "/children-first/")
+
+
+def test_a_build_warns_of_links_that_lead_nowhere_and_of_images_without_alt_text(tmp_path):
+    content = make_content(tmp_path)
+    out = tmp_path / "public"
+    (content / "posts" / "2024-03-01-linking.md").write_text(
+        "---\ntitle: A post that links\ndate: 2024-03-01\n---\n"
+        "See [the story](/articles/story-1/), [a draft](/articles/draft/) and "
+        "[a typo](/articles/stroy-2/).\n\n![](/img/chart.png)\n\n<img src=\"/css/site.css\">\n")
+    result = run_cli(*cli_build_args(content, out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    source = "content/posts/2024-03-01-linking.md"
+    assert [line.strip() for line in result.stdout.splitlines() if source in line and "warning" in line] == [
+        f"warning: {source}: the image /css/site.css has no alt text: a screen reader reads out its file name "
+        "instead (describe it, as ![what it shows](…), or write alt=\"\" if it is only decoration)",
+        f"warning: {source}: links to /articles/draft/, which is not a page of this site "
+        "(the post or page may be a draft, or renamed)",
+        f"warning: {source}: links to /articles/stroy-2/, which is not a page of this site "
+        "(the post or page may be a draft, or renamed)",
+        f"warning: {source}: refers to /img/chart.png, which is not a file of this site "
+        "(put it in static/img/chart.png)",
+    ]
+    # The linking post is not read again (it is cached), but what it links to went.
+    (content / "posts" / "2024-01-10-story-1.md").unlink()
+    result = run_cli(*cli_build_args(content, out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"warning: {source}: links to /articles/story-1/, which is not a page of this site" in result.stdout
