@@ -64,8 +64,16 @@ def link_warnings(posts: Iterable[Post], pages: Iterable[Page], routes: list[Rou
     if not referring:
         return []
     urls = {route.url for route in routes}
-    return [Warning_(source, _nowhere(reference, static_label)) for source, references in referring
-            for reference in references if leads_nowhere(reference, urls, files, base_path)]
+    nowhere: dict[str, bool] = {}   # most posts of an archive link to the same few addresses
+    warnings = []
+    for source, references in referring:
+        for reference in references:
+            found = nowhere.get(reference)
+            if found is None:
+                found = nowhere[reference] = leads_nowhere(reference, urls, files, base_path)
+            if found:
+                warnings.append(Warning_(source, _nowhere(reference, static_label)))
+    return warnings
 
 
 def _nowhere(reference: str, static_label: str) -> str:
