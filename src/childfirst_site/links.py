@@ -14,8 +14,10 @@ if TYPE_CHECKING:
     from .model import Page, Post
     from .routes import Route
 
-# An address on this site as a body writes it: one slash, then a path (not //host/...).
-_REFERENCE = re.compile(r'\b(?:href|src)="(/(?!/)[^"]*)"')
+# An address on this site as a body's (sanitised) HTML writes it: one slash, then a path
+# (not //host/...). Found by what follows the attribute's name, then the name checked: a
+# pattern starting with the name is tried at every character, 60 µs a post, not 4.
+_REFERENCE = re.compile(r'="(/(?!/)[^"]*)"')
 _IMAGE_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\balt=)[^>]*>")
 _SRC = re.compile(r'\bsrc="([^"]*)"')
 # Files the build makes besides pages (feeds, data files, the sitemap) are not looked
@@ -25,7 +27,8 @@ _NOT_LOOKED_FOR = (".xml", ".json", ".csv", ".txt")
 
 def site_references(html: str) -> tuple[str, ...]:
     """Each address on this site that the body links to or shows, once, in order."""
-    return tuple(dict.fromkeys(match.group(1) for match in _REFERENCE.finditer(html))) if "=\"/" in html else ()
+    return tuple(dict.fromkeys(match.group(1) for match in _REFERENCE.finditer(html)
+                               if html.endswith(" href", 0, match.start()) or html.endswith(" src", 0, match.start())))
 
 
 def images_without_alt(html: str) -> list[str]:
