@@ -64,3 +64,23 @@ def test_a_build_warns_of_links_that_lead_nowhere_and_of_images_without_alt_text
     result = run_cli(*cli_build_args(content, out), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert f"warning: {source}: links to /articles/story-1/, which is not a page of this site" in result.stdout
+
+
+def test_a_build_warns_of_raw_html_it_takes_out_and_of_images_from_other_sites(tmp_path):
+    content = make_content(tmp_path)
+    out = tmp_path / "public"
+    (content / "pages" / "video.md").write_text(
+        "---\ntitle: Our video\n---\nWatch:\n\n<iframe src=\"https://www.youtube.com/embed/x\" title=\"v\"></iframe>\n\n"
+        "<div style=\"color: red\">Kept, unstyled.</div>\n\n![The chart](https://www.ons.gov.uk/chart.png)\n\n"
+        "`<script>` in code, and\n\n    <form> in a code block\n\nare text.\n")
+    result = run_cli(*cli_build_args(content, out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    source = "content/pages/video.md"
+    assert [line.strip() for line in result.stdout.splitlines() if source in line and "warning" in line] == [
+        f"warning: {source}: <iframe> removed: pages show no embedded players, scripts, styles or forms "
+        "(link to what it showed instead)",
+        f"warning: {source}: the image https://www.ons.gov.uk/chart.png is on another site: pages load nothing "
+        "from other sites, so it would not show (save it in static/ and use its address there)",
+    ]
+    page = (out / "video" / "index.html").read_text()
+    assert "Kept, unstyled." in page and "<iframe" not in page and "&lt;script&gt;" in page

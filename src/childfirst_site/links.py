@@ -1,6 +1,7 @@
-"""Links and images in posts' and pages' bodies that lead nowhere on this site, and images
-with no text for a screen reader: told when the site is built, not found by a reader (or
-by `build.py check`, after it is published)."""
+"""Links and images in posts' and pages' bodies that lead nowhere on this site, images with
+no text for a screen reader, and images from other sites (which pages never load): told
+when the site is built, not found by a reader (or by `build.py check`, after it is
+published)."""
 from __future__ import annotations
 
 import re
@@ -36,6 +37,14 @@ def images_without_alt(html: str) -> list[str]:
     if "<img" not in html:
         return []
     return [found.group(1) if found else "?" for found in (_SRC.search(tag) for tag in _IMAGE_WITHOUT_ALT.findall(html))]
+
+
+_IMAGE_ELSEWHERE = re.compile(r'<img\b[^>]*\bsrc="((?:https?:)?//[^"]*)"', re.IGNORECASE)
+
+
+def images_elsewhere(html: str) -> list[str]:
+    """The source of each image on another site."""
+    return list(dict.fromkeys(_IMAGE_ELSEWHERE.findall(html))) if "<img" in html else []
 
 
 def leads_nowhere(reference: str, pages: Collection[str], files: Collection[str], base_path: str = "/") -> bool:

@@ -10,7 +10,7 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from ..errors import ContentError, Warning_
-from ..links import images_without_alt, site_references
+from ..links import images_elsewhere, images_without_alt, site_references
 from ..model import Block, Page, Post, PostKind, Quote
 from ..slugs import is_valid_slug, slugify
 from ..yamltext import YamlDoc, load_yaml
@@ -52,6 +52,35 @@ def split_front_matter(text: str, path: str) -> tuple[YamlDoc, str]:
 
 # A page's only h1 is its title: a "#" heading in a body is a section of it, one below.
 _H1 = re.compile(r"<(/?)h1\b", re.IGNORECASE)
+
+
+# Raw HTML whose content or working the sanitiser takes out, not only its formatting
+# (a <div> or <span> goes, what it held stays): an editor is told, not left to find it gone.
+_DROPPED_WITH_CONTENT = re.compile(
+    r"<(iframe|object|embed|video|audio|script|style|form|input|button|select|textarea|svg|canvas|math|map)\b",
+    re.IGNORECASE)
+
+
+def dropped_html(body: str) -> list[str]:
+    """The kinds of raw HTML element in a Markdown body that its page will not show."""
+    if "<" not in body:
+        return []
+    found = _DROPPED_WITH_CONTENT.findall(convert(body)[0])   # not in code, which Markdown escapes
+    return list(dict.fromkeys(name.lower() for name in found))
+
+
+def html_warnings(body: str, body_html: str, path: str) -> list[Warning_]:
+    """What a reader of the page would miss: raw HTML taken out, images with no alt
+    text, images from other sites (which the pages' security policy blocks)."""
+    warnings = [Warning_(path, f"<{name}> removed: pages show no embedded players, scripts, styles or forms "
+                               "(link to what it showed instead)") for name in dropped_html(body)]
+    warnings += [Warning_(path, f"the image {source} has no alt text: a screen reader reads out its file name "
+                                "instead (describe it, as ![what it shows](…), or write alt=\"\" if it is only "
+                                "decoration)") for source in images_without_alt(body_html)]
+    warnings += [Warning_(path, f"the image {source} is on another site: pages load nothing from other sites, so "
+                                "it would not show (save it in static/ and use its address there)")
+                 for source in images_elsewhere(body_html)]
+    return warnings
 
 
 def render_markdown(body: str) -> tuple[str, bool]:
@@ -184,19 +213,13 @@ def read_markdown_post(text: str, path: str, topic_slugs: set[str],
     body_html, plain = render_markdown(body)
     blocks, quotes = (blocks_from_plain_html if plain else blocks_from_html)(body_html)
     summary = meta.summary or next((b.lines[0] for b in blocks if b.kind == "paragraph"), "")
-    warnings.extend(image_warnings(body_html, path))
+    warnings.extend(html_warnings(body, body_html, path))
     return Post(source=path, kind=PostKind.ARTICLE, title=meta.title,
                 slug=meta.slug or slug_from_filename(path), date=meta.date, updated=meta.updated,
                 author=meta.author, summary=summary, blocks=blocks, body_html=body_html, quotes=quotes,
                 topics=meta.topics, source_organisations=meta.source_organisations, draft=meta.draft,
                 pinned_related=meta.related, not_related=meta.not_related,
                 figure_edits=meta.figures, links=site_references(body_html))
-
-
-def image_warnings(body_html: str, path: str) -> list[Warning_]:
-    return [Warning_(path, f"the image {source} has no alt text: a screen reader reads out its file name "
-                           "instead (describe it, as ![what it shows](…), or write alt=\"\" if it is only "
-                           "decoration)") for source in images_without_alt(body_html)]
 
 
 PAGE_KEYS = {"title", "summary", "slug"}
@@ -227,6 +250,6 @@ def read_page(text: str, path: str, errors: list[ContentError], warnings: list[W
                                 "use lower-case letters, digits and single hyphens, e.g. about-us"))
         return None
     body_html = render_markdown(body)[0]
-    warnings.extend(image_warnings(body_html, path))
+    warnings.extend(html_warnings(body, body_html, path))
     return Page(source=path, slug=slug.strip(), title=title.strip(), summary=str(data.get("summary") or ""),
                 body_html=body_html)
