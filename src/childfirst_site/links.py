@@ -36,7 +36,8 @@ def images_without_alt(html: str) -> list[str]:
     """The source of each image with no alt attribute: a screen reader reads its file name."""
     if "<img" not in html:
         return []
-    return [found.group(1) if found else "?" for found in (_SRC.search(tag) for tag in _IMAGE_WITHOUT_ALT.findall(html))]
+    sources = (_SRC.search(tag) for tag in _IMAGE_WITHOUT_ALT.findall(html))
+    return [found.group(1) if found else "?" for found in sources]
 
 
 _IMAGE_ELSEWHERE = re.compile(r'<img\b[^>]*\bsrc="((?:https?:)?//[^"]*)"', re.IGNORECASE)

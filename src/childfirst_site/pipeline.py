@@ -6,7 +6,7 @@ import functools
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +16,7 @@ from . import interrupts, output_lock
 from .cache import Cache, code_version
 from .collector import fewer_full_collections
 from .errors import BuildFailed, ContentError, Warning_
-from .model import Post, SourceOutcome
+from .model import Page, Post, SourceOutcome
 from .fingerprint import Fingerprinter, folder_digest
 from .incremental import InputFiles, Manifest, file_stamp, list_inputs, scan, stat_known, use_output_cache
 from .publish import placing_folder, staging_tree
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .config import SiteConfig
     from .render import SiteFiles
     from .rebuilds import Memory
+    from .routes import Route
     from .sources.batch import ReadMemo
     from .sources.reader import SourceJob, SourceResult
 
@@ -84,6 +85,23 @@ def check_unique(posts: list[Post]) -> list[ContentError]:
         else:
             seen_titles[key] = post
     return errors
+
+
+def _site_warnings(options: BuildOptions, config: SiteConfig, routes: list[Route], posts: list[Post],
+                   pages: Iterable[Page], listed: InputFiles | None) -> list[Warning_]:
+    """What the site as planned would get wrong without a word, besides what reading and
+    enriching the posts warned of: navigation links and links in bodies that lead to no
+    page or file, and what the templates and static folders hold that is not read."""
+    from .links import link_warnings
+    from .render.outputs import static_paths
+    from .routes import navigation_warnings
+    from .sources.loader import config_display, skipped_warnings
+    skipped = listed.skipped if listed is not None else None
+    return [*navigation_warnings(config, routes, config_display(options.content_dir)),
+            *link_warnings(posts, pages, routes, static_paths(options.static_dir), config.base_path,
+                           options.static_dir.name),
+            *(warning for folder in (options.templates_dir, options.static_dir)
+              for warning in skipped_warnings(folder, skipped))]
 
 
 def _stage(options: BuildOptions, name: str) -> Progress | None:
@@ -153,16 +171,14 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
     from .apart import data_files_apart, related_apart, with_picks
     from .enrich import collect_series, let_go_of_terms, with_teasers
     from .enrich.related import RelatedMemory, apply_picks, import_sparse, pick_related, score_related
-    from .links import link_warnings
     from .page_inputs import PageInputs, frame_outline
     from .plan import SitePlan
     from .render import compile_templates, data_files_again, render_site, shared_parts
     from .render.templates import compiled_before
     from .render.data import data_salt, fresh_shares, post_data
-    from .render.outputs import static_paths
-    from .routes import navigation_warnings, plan_routes
+    from .routes import plan_routes
     from .sources.batch import read_all
-    from .sources.loader import config_display, load_content, skipped_warnings
+    from .sources.loader import load_content
 
     cache = Cache.open(cache_dir / "sources" if cache_dir else None, salt)
     # Each post's share of the data files is made as it is read, in the read workers.
@@ -287,11 +303,7 @@ def _build(options: BuildOptions, cleanup: ExitStack) -> BuildReport:
             memo.related, memo.related_saved = memory, True
     let_go_of_terms(posts)
     warnings: list[Warning_] = [*loaded.warnings, *related_warnings, *series_warnings,
-                                *navigation_warnings(config, routes, config_display(options.content_dir)),
-                                *link_warnings(posts, loaded.pages.values(), routes, static_paths(options.static_dir),
-                                               config.base_path, options.static_dir.name),
-                                *(warning for folder in (options.templates_dir, options.static_dir)
-                                  for warning in skipped_warnings(folder, listed.skipped if listed is not None else None))]
+                                *_site_warnings(options, config, routes, posts, loaded.pages.values(), listed)]
     if options.strict and warnings:
         raise BuildFailed([ContentError(w.path, f"warning treated as error (--strict): {w.message}", line=w.line)
                            for w in warnings])
