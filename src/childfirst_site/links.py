@@ -13,7 +13,6 @@ from .errors import Warning_
 
 if TYPE_CHECKING:
     from .model import Page, Post
-    from .routes import Route
 
 # An address on this site as a body's (sanitised) HTML writes it: one slash, then a path
 # (not //host/...). Found by what follows the attribute's name, then the name checked: a
@@ -67,23 +66,22 @@ def leads_nowhere(reference: str, pages: Collection[str], files: Collection[str]
     return "." in relative.rpartition("/")[2] or f"{path}/" not in pages   # /about: a server adds the slash
 
 
-def link_warnings(posts: Iterable[Post], pages: Iterable[Page], routes: list[Route], files: Collection[str],
+def link_warnings(posts: Iterable[Post], pages: Iterable[Page], page_urls: Collection[str], files: Collection[str],
                   base_path: str = "/", static_label: str = "static") -> list[Warning_]:
     """A warning for each address on this site a published post or page refers to that
-    is neither a page the build makes (`routes`) nor a file (`files`: the static ones,
-    from the folder `static_label` names)."""
+    is neither a page the build makes (`page_urls`: its routes' URLs) nor a file
+    (`files`: the static ones, from the folder `static_label` names)."""
     referring = [(post.source, post.links) for post in posts if post.links]
     referring += [(page.source, references) for page in pages if (references := site_references(page.body_html))]
     if not referring:
         return []
-    urls = {route.url for route in routes}
     nowhere: dict[str, bool] = {}   # most posts of an archive link to the same few addresses
     warnings = []
     for source, references in referring:
         for reference in references:
             found = nowhere.get(reference)
             if found is None:
-                found = nowhere[reference] = leads_nowhere(reference, urls, files, base_path)
+                found = nowhere[reference] = leads_nowhere(reference, page_urls, files, base_path)
             if found:
                 warnings.append(Warning_(source, _nowhere(reference, static_label)))
     return warnings

@@ -97,8 +97,9 @@ def _site_warnings(options: BuildOptions, config: SiteConfig, routes: list[Route
     from .routes import navigation_warnings
     from .sources.loader import config_display, skipped_warnings
     skipped = listed.skipped if listed is not None else None
-    return [*navigation_warnings(config, routes, config_display(options.content_dir)),
-            *link_warnings(posts, pages, routes, static_paths(options.static_dir), config.base_path,
+    page_urls = {route.url for route in routes}
+    return [*navigation_warnings(config, page_urls, config_display(options.content_dir)),
+            *link_warnings(posts, pages, page_urls, static_paths(options.static_dir), config.base_path,
                            options.static_dir.name),
             *(warning for folder in (options.templates_dir, options.static_dir)
               for warning in skipped_warnings(folder, skipped))]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
+from collections.abc import Callable, Collection, ItemsView, Iterator, Mapping, ValuesView
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urlsplit
@@ -261,12 +261,12 @@ def plan_routes(posts: list[Post], series: list[Series], pages: dict[str, Page],
     return routes
 
 
-def navigation_warnings(config: SiteConfig, routes: list[Route], config_path: str) -> list[Warning_]:
+def navigation_warnings(config: SiteConfig, page_urls: Collection[str], config_path: str) -> list[Warning_]:
     """A warning for each navigation link to a page of this site (an address ending in
-    "/") that the site does not make: it would be a broken link on every page."""
-    pages = {route.url for route in routes}
+    "/") that the site does not make (`page_urls`: its routes' URLs): it would be a
+    broken link on every page."""
     return [Warning_(config_path, f"navigation[{i}] links to {link.url}, which is not a page of this site",
                      line=link.line)
             for i, link in enumerate(config.navigation)
             if link.url.startswith("/") and not link.url.startswith("//")
-            and urlsplit(link.url).path.endswith("/") and urlsplit(link.url).path not in pages]
+            and (path := urlsplit(link.url).path).endswith("/") and path not in page_urls]
