@@ -55,3 +55,7 @@ def test_parse_reports_missing_file_without_traceback(tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith("error: nope.txt: no such file")
     assert "Traceback" not in result.stderr
+    (tmp_path / "sources").mkdir()
+    result = run_cli("parse", "sources", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: sources: a folder, not a source file (give one .txt, .html or .md file)")

@@ -127,7 +127,8 @@ def _run_parse(args: argparse.Namespace) -> int:
     if (args.content / "site.yaml").is_file():
         config = load_config(args.content)
     if not args.file.is_file():
-        raise ContentError(str(args.file), "no such file")
+        raise ContentError(str(args.file), "a folder, not a source file" if args.file.is_dir() else "no such file",
+                           hint="give one .txt, .html or .md file" if args.file.is_dir() else None)
     post, warnings = parse_file(args.file, config)
     for warning in warnings:
         print(f"warning: {warning.format()}", file=sys.stderr)
