@@ -220,6 +220,33 @@ def test_a_figure_edit_naming_no_figure_of_the_article_is_a_warning(published, t
         "article (figures found: 12%)"]
 
 
+@pytest.mark.parametrize("out,expected", [
+    ("content", "error: content: this is the content folder: building here would replace it"),
+    (".", "error: .: this holds the content folder content: building here would replace it"),
+    ("content/public", "error: content/public: this is inside the content folder content: the site would be read "
+                       "as content next time"),
+    ("static", "error: static: this is the static folder: building here would replace it"),
+    ("docs", "error: docs: this folder holds files and is not a site (it has no index.html): building here would "
+             "replace them all"),
+])
+def test_an_output_folder_that_would_replace_sources_or_files_is_refused(tmp_path, out, expected):
+    """The new site replaces the output folder whole: given the content folder, or the
+    project's own, by a slip of the keyboard, it would have taken the editors' work away."""
+    import shutil
+    from conftest import STATIC, TEMPLATES
+    content = make_content(tmp_path)
+    shutil.copytree(STATIC, tmp_path / "static")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.txt").write_text("an editor's notes\n")
+    before = {folder: tree_digest(tmp_path / folder) for folder in ("content", "static", "docs")}
+    result = run_cli("--content", "content", "--out", out, "--templates", str(TEMPLATES), "--static", "static",
+                     cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0].startswith(expected), result.stderr
+    assert {folder: tree_digest(tmp_path / folder) for folder in before} == before
+    assert not (tmp_path / "content" / "public").exists()
+
+
 def test_report_accounts_for_every_file_in_content(tmp_path):
     from childfirst_site.pipeline import build
     from conftest import options

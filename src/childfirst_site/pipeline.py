@@ -17,8 +17,10 @@ from .cache import Cache, code_version
 from .collector import fewer_full_collections
 from .errors import BuildFailed, ContentError, Warning_
 from .model import Page, Post, SourceOutcome
+from .out_folder import check_out_folder
 from .fingerprint import Fingerprinter, folder_digest
-from .incremental import InputFiles, Manifest, file_stamp, list_inputs, scan, stat_known, use_output_cache
+from .incremental import (InputFiles, Manifest, file_stamp, list_inputs, manifest_file, scan, stat_known,
+                          use_output_cache)
 from .publish import placing_folder, staging_tree
 from .publish_changes import publish_changes
 from .report import BuildReport, replay_data, replayed_report
@@ -111,6 +113,10 @@ def _stage(options: BuildOptions, name: str) -> Progress | None:
 
 
 def build(options: BuildOptions) -> BuildReport:
+    check_out_folder(options.out_dir, {"content": options.content_dir, "templates": options.templates_dir,
+                                       "static": options.static_dir},
+                     built_before=options.cache_dir is not None
+                     and manifest_file(options.cache_dir, options.out_dir).is_file())
     try:
         with output_lock.held(options.out_dir), fewer_full_collections(none_at_all=options.process_ends), \
                 ExitStack() as cleanup:
