@@ -234,7 +234,7 @@ def test_an_output_folder_that_would_replace_sources_or_files_is_refused(tmp_pat
     project's own, by a slip of the keyboard, it would have taken the editors' work away."""
     import shutil
     from conftest import STATIC, TEMPLATES
-    content = make_content(tmp_path)
+    make_content(tmp_path)
     shutil.copytree(STATIC, tmp_path / "static")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "notes.txt").write_text("an editor's notes\n")
