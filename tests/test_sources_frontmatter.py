@@ -134,6 +134,15 @@ def test_raw_html_in_markdown_is_sanitised():
     assert "link" in html
 
 
+def test_an_update_dated_before_the_post_is_a_warning_naming_its_line():
+    post, errors, warnings = read("---\ntitle: T\ndate: 2024-03-01\nupdated: 2024-01-01\n---\nText.\n")
+    assert errors == [] and post is not None
+    assert [w.format() for w in warnings] == [
+        "content/posts/x.md:4: updated (2024-01-01) is before date (2024-03-01): were the two swapped?"]
+    _, _, warnings = read("---\ntitle: T\ndate: 2024-03-01\nupdated: 2024-03-01\n---\nText.\n")
+    assert warnings == []
+
+
 def test_figure_corrections_are_read():
     post, errors, _ = read('---\ntitle: T\ndate: 2024-01-01\nfigures:\n  drop: ["2,000"]\n'
                            '  series: {"37%": instagram-share}\n'

@@ -118,4 +118,9 @@ def read_metadata(doc: YamlDoc, allowed: set[str], topic_slugs: set[str],
             setattr(meta, key, value)
         except ContentError as exc:
             errors.append(exc)
+    if meta.date is not None and meta.updated is not None and meta.updated < meta.date:
+        # Feeds would show the story updated before it was published.
+        warnings.append(Warning_(doc.path, f"updated ({meta.updated.isoformat()}) is before date "
+                                           f"({meta.date.isoformat()}): were the two swapped?",
+                                 line=doc.line_of("updated")))
     return meta
