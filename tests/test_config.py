@@ -63,6 +63,16 @@ def test_a_navigation_link_with_no_words_or_no_address_is_an_error():
                                 "content/site.yaml:16: key 'navigation[3].url' is empty"]
 
 
+def test_an_empty_title_or_publisher_and_a_negative_related_count_are_errors():
+    """An empty title crashed the build in the feed writer, which requires one."""
+    text = VALID.replace("title: Test Children First", "title: ''").replace(
+        "name: Fixture Publisher", "name: ' '").replace("{count: 4,", "{count: -1,")
+    assert errors_for(text) == ["content/site.yaml:29: key 'related.count' must be 0 or more "
+                                "(0 shows no related stories)",
+                                "content/site.yaml:1: key 'title' is empty",
+                                "content/site.yaml:7: key 'publisher.name' is empty"]
+
+
 def test_no_endpoint_is_a_warning():
     config = parse_site_config(VALID.replace("endpoint: https://forms.fixture.example.test/enquiry", "endpoint:"),
                                "content/site.yaml")

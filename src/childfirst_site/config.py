@@ -295,8 +295,12 @@ def parse_site_config(text: str, path: str = "site.yaml") -> SiteConfig:
         return float(value if value is not None else default)
 
     entity_names = r.get(rel_data, ("related", "entities"), list, default=[])
+    count = r.get(rel_data, ("related", "count"), int, default=defaults.count)
+    if count is not None and count < 0:
+        r.errors.append(doc.error(("related", "count"), "key 'related.count' must be 0 or more",
+                                  "0 shows no related stories"))
     related = RelatedSettings(
-        count=r.get(rel_data, ("related", "count"), int, default=defaults.count),
+        count=count if count is not None and count >= 0 else defaults.count,
         min_score=float(r.get(rel_data, ("related", "min_score"), (int, float), default=defaults.min_score)),
         text_weight=weight("text", defaults.text_weight), topic_weight=weight("topics", defaults.topic_weight),
         entity_weight=weight("entities", defaults.entity_weight),
@@ -305,8 +309,12 @@ def parse_site_config(text: str, path: str = "site.yaml") -> SiteConfig:
         entities=tuple(str(e) for e in entity_names),
     )
 
+    title = r.get(data, ("title",), str)
+    for key, value in ((("title",), title), (("publisher", "name"), publisher.name if pub_data else None)):
+        if value == "":   # every page's title, feed and footer names them
+            r.errors.append(doc.error(key, f"key '{'.'.join(key)}' is empty"))
     config = SiteConfig(
-        title=r.get(data, ("title",), str) or "",
+        title=title or "",
         tagline=r.get(data, ("tagline",), str, default="") or "",
         base_url=normalise_base_url(base_url),
         language=r.get(data, ("language",), str, default="en-GB") or "en-GB",
