@@ -247,6 +247,16 @@ def test_an_output_folder_that_would_replace_sources_or_files_is_refused(tmp_pat
     assert not (tmp_path / "content" / "public").exists()
 
 
+def test_an_output_folder_holding_only_hidden_files_is_built_into(tmp_path):
+    content = make_content(tmp_path)
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")   # a file manager's, made on opening the folder
+    result = run_cli(*cli_build_args(content, out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (out / "index.html").is_file()
+
+
 def test_report_accounts_for_every_file_in_content(tmp_path):
     from childfirst_site.pipeline import build
     from conftest import options

@@ -38,7 +38,7 @@ def check_out_folder(out_dir: Path, inputs: dict[str, Path], built_before: bool 
         raise ContentError(shown, "this holds the folder the build runs in: building here would replace it",
                            hint=HINT)
     if not built_before and out.is_dir() and not any((out / name).exists() for name in SITE_FILES) \
-            and any(out.iterdir()):
+            and any(not entry.name.startswith(".") for entry in out.iterdir()):   # .DS_Store is no one's work
         raise ContentError(shown, "this folder holds files and is not a site (it has no index.html): "
                                   "building here would replace them all",
                            hint="move the files elsewhere, or build into another folder, such as public")
