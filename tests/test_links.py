@@ -84,3 +84,35 @@ def test_a_build_warns_of_raw_html_it_takes_out_and_of_images_from_other_sites(t
     ]
     page = (tmp_path / "public" / "video" / "index.html").read_text()
     assert "Kept, unstyled." in page and "<iframe" not in page and "&lt;script&gt;" in page
+
+
+def test_body_links_are_put_under_a_base_path_on_pages_and_made_absolute_in_feeds(tmp_path):
+    """Bodies address the site from its root. Under a base path, a page's links are
+    moved under it (build.py check then finds none broken); a feed, which readers show
+    away from the site, carries them whole."""
+    import feedparser
+    from childfirst_site.check import check_site
+    from childfirst_site.links import under
+    content = make_content(tmp_path)
+    (content / "posts" / "2024-03-01-linking.md").write_text(
+        "---\ntitle: A post that links\ndate: 2024-12-01\n---\n"
+        "See [the story](/articles/story-1/) and [us](/about/), [the same](/children-first/about/), "
+        "[elsewhere](https://other.example.net/about/).\n")
+    (content / "pages" / "about.md").write_text(
+        (content / "pages" / "about.md").read_text() + "\nRead [a story](/articles/story-2/).\n")
+    out = tmp_path / "public"
+    base = "https://example.org/children-first/"
+    result = run_cli(*cli_build_args(content, out), "--base-url", base, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (out / "articles" / "linking" / "index.html").read_text()
+    assert ('href="/children-first/articles/story-1/"' in page and 'href="/children-first/about/"' in page
+            and 'href="https://other.example.net/about/"' in page and 'href="/about/"' not in page)
+    assert 'href="/children-first/articles/story-2/"' in (out / "about" / "index.html").read_text()
+    assert check_site(out, base)[0] == []
+    for name in ("feed.xml", "atom.xml"):
+        entry = next(e for e in feedparser.parse((out / name).read_bytes()).entries if e.title == "A post that links")
+        body = entry.content[0].value
+        assert 'href="https://example.org/children-first/articles/story-1/"' in body, name
+        assert body.count('href="https://example.org/children-first/about/"') == 2, name
+    # At the root, pages are as the body wrote them.
+    assert under('<a href="/about/">', "", "/") == '<a href="/about/">'

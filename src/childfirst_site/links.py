@@ -31,6 +31,26 @@ def site_references(html: str) -> tuple[str, ...]:
                                if html.endswith(" href", 0, match.start()) or html.endswith(" src", 0, match.start())))
 
 
+_SITE_ADDRESS = re.compile(r' (href|src)="/(?!/)')
+
+
+def under(html: str, prefix: str, base_path: str = "/", origin: str = "") -> str:
+    """The body with each address on this site (written from the site's root: "/about/")
+    put under `prefix`: the site's base path for its pages, where it is not "/", or its
+    base URL for a feed, whose readers may show the body anywhere. `prefix` ends without
+    a slash. An address that starts with the base path already is put under `origin`
+    alone (a feed's scheme and host; "" for pages: left as it is)."""
+    if not prefix or '="/' not in html:
+        return html
+    inside = base_path if base_path != "/" else None
+
+    def put(match: re.Match[str]) -> str:
+        if inside is not None and html.startswith(inside, match.end() - 1):
+            return f' {match.group(1)}="{origin}/'
+        return f' {match.group(1)}="{prefix}/'
+    return _SITE_ADDRESS.sub(put, html)
+
+
 def images_without_alt(html: str) -> list[str]:
     """The source of each image with no alt attribute: a screen reader reads its file name."""
     if "<img" not in html:

@@ -6,6 +6,7 @@ import datetime as dt
 from feedgen.feed import FeedGenerator
 
 from ..config import SiteConfig
+from ..links import under
 from ..model import Post
 from .templates import absolute_url
 
@@ -29,6 +30,7 @@ def _generator(posts: list[Post], config: SiteConfig, page_url: str, title: str,
     newest = max((p.updated or p.date for p in posts), default=dt.date(2000, 1, 1))
     fg.lastBuildDate(_moment(newest))
     fg.updated(_moment(newest))
+    origin = config.base_url[: len(config.base_url) - len(config.base_path)]   # scheme and host
     for post in posts[: config.feeds.items]:
         url = absolute_url(config, post.url)
         entry = fg.add_entry(order="append")
@@ -43,7 +45,9 @@ def _generator(posts: list[Post], config: SiteConfig, page_url: str, title: str,
             entry.category(term=config.topic(slug).name)
         entry.description(post.summary)
         if config.feeds.full_content:
-            entry.content(post.body_html, type=content_type)
+            # Absolute: a feed reader shows the body away from the site, where "/about/" is no address.
+            entry.content(under(post.body_html, config.base_url.rstrip("/"), config.base_path, origin),
+                          type=content_type)
     return fg
 
 

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from .. import kept_folders
 from ..config import SiteConfig
 from ..errors import ContentError
+from ..links import under
 from ..model import Post
 from ..routes import Route
 from .charts import chart_svg
@@ -141,7 +142,11 @@ def make_environment(templates_dir: Path, config: SiteConfig, posts: list[Post],
     env.filters["json_ld"] = json_ld
     # config.topic's answers, by a lookup made once (pages look topics up dozens of times).
     env.filters["topic"] = {topic.slug: topic for topic in reversed(config.topics)}.__getitem__
-    env.filters["marked_body"] = lambda post: Markup(mark_figure_sentences(post.body_html, post.stats))
+    # Bodies address the site from its root ("/about/"): under a base path, they are moved under it.
+    prefix = config.base_path.rstrip("/")
+    env.filters["marked_body"] = lambda post: Markup(under(mark_figure_sentences(post.body_html, post.stats), prefix,
+                                                           config.base_path))
+    env.filters["site_body"] = lambda html: Markup(under(html, prefix, config.base_path))
     env.filters["chart"] = lambda series: chart_svg(series, url)
     env.filters["format_number"] = format_number
     articles = [p for p in posts if not p.is_excerpt]
