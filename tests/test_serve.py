@@ -169,6 +169,24 @@ def test_a_port_in_use_is_a_clear_error_and_serve_leaves_nothing_running(tmp_pat
     assert not _group(server.pid)   # the helper it forked first ended with it
 
 
+def test_serve_refuses_to_build_its_preview_into_the_content_folder(tmp_path):
+    """Refused before it builds or serves anything: each rebuild would fail, and the
+    content folder, drafts and all, would be served as though it were the site."""
+    from test_build import tree_digest
+    content = make_content(tmp_path)
+    before = tree_digest(content)
+    server = _serving(tmp_path, content, free_port(), content, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        _, stderr = server.communicate(timeout=60)
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+    assert server.returncode == 1 and "Traceback" not in stderr, stderr
+    assert stderr.startswith(f"error: {content}: this is the content folder: building here would replace it"), stderr
+    assert tree_digest(content) == before
+    assert not _group(server.pid)
+
+
 def test_serve_builds_its_preview_apart_and_leaves_public_as_it_was(tmp_path):
     """A preview's pages link to the preview server: by default `serve` builds them into
     .cache/preview beside the content folder, never into public/."""

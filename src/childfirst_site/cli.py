@@ -188,6 +188,10 @@ def _run_serve(args: argparse.Namespace) -> int:
         args.out = args.content.resolve().parent / ".cache" / "preview"
     if args.base_url is None:
         args.base_url = f"http://127.0.0.1:{args.port}/"
+    # Refused at once, as build refuses it, rather than each rebuild failing while the
+    # folder (the content folder, say) is served as though it were the site.
+    from .out_folder import check_out_folder
+    check_out_folder(args.out, {"content": args.content, "templates": args.templates, "static": args.static})
     from .helper import Helper
     from .rebuilds import Memory
     # What each build leaves the next (most posts are as they were), and a helper forked
