@@ -169,6 +169,34 @@ def test_a_port_in_use_is_a_clear_error_and_serve_leaves_nothing_running(tmp_pat
     assert not _group(server.pid)   # the helper it forked first ended with it
 
 
+def test_a_first_build_that_fails_shows_its_errors_on_a_page_that_waits_for_the_site(tmp_path):
+    """With no earlier preview, the folder served was empty: the editor saw a directory
+    listing, not the errors, and nothing reloaded once they were mended."""
+    content = make_content(tmp_path)
+    (content / "posts" / "broken.md").write_text("---\ntitle: [broken\ndate: 2024-01-01\n---\nText.\n")
+    port = free_port()
+    server = _serving(tmp_path, content, port, tmp_path / "preview", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        status, body = first_answer(server, f"http://127.0.0.1:{port}/")
+        assert status == 503
+        page = BeautifulSoup(body, "html.parser")
+        assert page.find("h1").get_text() == "No preview yet"
+        assert page.find("script", src="/__preview.js") is not None   # shows the errors, reloads when mended
+        told = json.loads(fetch(f"http://127.0.0.1:{port}/__preview/status")[1])
+        assert told["build"] == 0 and told["errors"][0].startswith(f"{content.name}/posts/broken.md:")
+        (content / "posts" / "broken.md").unlink()
+        deadline = time.monotonic() + 60
+        while json.loads(fetch(f"http://127.0.0.1:{port}/__preview/status")[1])["build"] == 0:
+            assert time.monotonic() < deadline, "no rebuild after the mend"
+            time.sleep(0.2)
+        status, body = fetch(f"http://127.0.0.1:{port}/")
+        assert status == 200 and BeautifulSoup(body, "html.parser").find("link", rel="canonical") is not None
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        _, stderr = server.communicate(timeout=30)
+    assert "build failed: 1 error(s); no preview until a build succeeds" in stderr
+
+
 def test_serve_refuses_to_build_its_preview_into_the_content_folder(tmp_path):
     """Refused before it builds or serves anything: each rebuild would fail, and the
     content folder, drafts and all, would be served as though it were the site."""

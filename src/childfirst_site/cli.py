@@ -157,7 +157,9 @@ def _build_for_preview(args: argparse.Namespace, preview, memo):  # type: ignore
         report = build(_options(args, memo=memo))
     except (BuildFailed, ContentError) as failed:
         errors = _print_errors(failed)
-        print(f"build failed: {len(errors)} error(s); still serving the last good site", file=sys.stderr, flush=True)
+        print(f"build failed: {len(errors)} error(s); " + ("still serving the last good site"
+              if (args.out / "index.html").is_file() else "no preview until a build succeeds"),
+              file=sys.stderr, flush=True)
         preview.failed([error.format() for error in errors])
         return None
     _print_report(report, args.quiet)

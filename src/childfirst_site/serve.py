@@ -90,6 +90,17 @@ class Preview:
             return json.dumps({"build": self.build, "errors": self.errors}).encode()
 
 
+# Where no build has succeeded yet (the first failed, and no earlier preview is in the
+# folder): a page for the errors to show on, which reloads once a build succeeds.
+NO_SITE_YET = b"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>No preview yet</title></head>
+<body><main><h1>No preview yet</h1>
+<p>The build failed; its errors are listed on this page and in the terminal. Save a fix, and this page
+reloads with the site.</p></main></body></html>
+"""
+
+
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
     preview: Preview | None = None
 
@@ -108,6 +119,9 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
             return self._send(200, PREVIEW_SCRIPT, "text/javascript; charset=utf-8")
         if self.preview is not None and path == "/__preview/status":
             return self._send(200, self.preview.status(), "application/json")
+        if self.preview is not None and (path.endswith("/") or path.endswith(".html")) \
+                and not (Path(self.directory) / "index.html").is_file():
+            return self._send(503, self._with_script(NO_SITE_YET), "text/html; charset=utf-8")
         if self.preview is not None:
             file = Path(self.translate_path(path))
             if file.is_dir():
