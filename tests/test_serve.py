@@ -151,22 +151,27 @@ def test_the_server_runs_apart_and_ends_with_serve_however_serve_ends(tmp_path):
                 os.kill(pid, signal.SIGKILL)
 
 
+def _refused(tmp_path: Path, content: Path, port: int, out: Path) -> str:
+    """What `serve` prints as it ends at once with an error, leaving nothing running."""
+    server = _serving(tmp_path, content, port, out, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        _, stderr = server.communicate(timeout=60)
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+    assert server.returncode == 1 and "Traceback" not in stderr, stderr
+    assert not _group(server.pid)   # the helper it forked first ended with it
+    return stderr
+
+
 def test_a_port_in_use_is_a_clear_error_and_serve_leaves_nothing_running(tmp_path):
     content = make_content(tmp_path)
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        server = _serving(tmp_path, content, port, tmp_path / "preview", stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE)
-        try:
-            stdout, stderr = server.communicate(timeout=60)
-        finally:
-            if server.poll() is None:
-                os.killpg(server.pid, signal.SIGKILL)
-    assert server.returncode == 1 and "Traceback" not in stderr, stderr
+        stderr = _refused(tmp_path, content, port, tmp_path / "preview")
     assert f"error: 127.0.0.1:{port}: cannot serve the preview there (Address already in use)" in stderr
-    assert not _group(server.pid)   # the helper it forked first ended with it
 
 
 def test_a_first_build_that_fails_shows_its_errors_on_a_page_that_waits_for_the_site(tmp_path):
@@ -203,16 +208,9 @@ def test_serve_refuses_to_build_its_preview_into_the_content_folder(tmp_path):
     from test_build import tree_digest
     content = make_content(tmp_path)
     before = tree_digest(content)
-    server = _serving(tmp_path, content, free_port(), content, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        _, stderr = server.communicate(timeout=60)
-    finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGKILL)
-    assert server.returncode == 1 and "Traceback" not in stderr, stderr
+    stderr = _refused(tmp_path, content, free_port(), content)
     assert stderr.startswith(f"error: {content}: this is the content folder: building here would replace it"), stderr
     assert tree_digest(content) == before
-    assert not _group(server.pid)
 
 
 def test_serve_builds_its_preview_apart_and_leaves_public_as_it_was(tmp_path):
