@@ -97,10 +97,10 @@ def _site_warnings(options: BuildOptions, config: SiteConfig, routes: list[Route
     from .links import link_warnings
     from .render.outputs import static_paths
     from .routes import navigation_warnings
-    from .sources.loader import config_display, skipped_warnings
+    from .sources.loader import skipped_warnings
     skipped = listed.skipped if listed is not None else None
     page_urls = {route.url for route in routes}
-    return [*navigation_warnings(config, page_urls, config_display(options.content_dir)),
+    return [*navigation_warnings(config, page_urls),
             *link_warnings(posts, pages, page_urls, static_paths(options.static_dir), config.base_path,
                            options.static_dir.name),
             *(warning for folder in (options.templates_dir, options.static_dir)

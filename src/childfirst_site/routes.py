@@ -261,11 +261,11 @@ def plan_routes(posts: list[Post], series: list[Series], pages: dict[str, Page],
     return routes
 
 
-def navigation_warnings(config: SiteConfig, page_urls: Collection[str], config_path: str) -> list[Warning_]:
+def navigation_warnings(config: SiteConfig, page_urls: Collection[str]) -> list[Warning_]:
     """A warning for each navigation link to a page of this site (an address ending in
     "/") that the site does not make (`page_urls`: its routes' URLs): it would be a
     broken link on every page."""
-    return [Warning_(config_path, f"navigation[{i}] links to {link.url}, which is not a page of this site",
+    return [Warning_(config.source, f"navigation[{i}] links to {link.url}, which is not a page of this site",
                      line=link.line)
             for i, link in enumerate(config.navigation)
             if link.url.startswith("/") and not link.url.startswith("//")

@@ -34,14 +34,10 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def config_display(content_dir: Path) -> str:
-    """site.yaml's path as messages name it."""
-    return _display(content_dir / "site.yaml", content_dir.parent)
-
-
 def load_config(content_dir: Path) -> SiteConfig:
+    root = content_dir.parent
     path = content_dir / "site.yaml"
-    display = config_display(content_dir)
+    display = _display(path, root)
     if not path.is_file():
         raise ContentError(display, "site.yaml not found", hint="every content folder needs a site.yaml")
     return parse_site_config(decode_source(path.read_bytes(), display), display)
