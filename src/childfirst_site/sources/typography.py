@@ -30,23 +30,44 @@ def _curl(text: str, before: str) -> str:
     return _QUOTE.sub(replace, text)
 
 
+# Tag → (change in the depth of raw text, whether it starts or ends a block). A body's
+# tags are mostly the same few (<p>, </li>…): looked up, not matched twice each. With
+# that, and dashes not looked for in every text of a body with none, smarten takes 22 µs
+# a body on the benchmark's posts, against 40 µs.
+_TAG_EFFECTS: dict[str, tuple[int, bool]] = {}
+_MOST_TAGS_KNOWN = 4096   # links' tags are each different: not all remembered
+
+
+def _tag_effect(tag: str) -> tuple[int, bool]:
+    effect = _TAG_EFFECTS.get(tag)
+    if effect is None:
+        raw = _RAW.match(tag)
+        effect = (0 if raw is None else -1 if raw.group(1) else 1, _BLOCK_EDGE.match(tag) is not None)
+        if len(_TAG_EFFECTS) < _MOST_TAGS_KNOWN:
+            _TAG_EFFECTS[tag] = effect
+    return effect
+
+
 def smarten(html: str) -> str:
     out: list[str] = []
     raw_depth = 0
     before = ""
+    # Most bodies have no dashes or dots to replace: then no text is searched for them.
+    dashes = "--" in html or "..." in html
     for token in _TOKENS.split(html):
         if not token:
             continue
-        if token.startswith("<") and token.endswith(">"):
-            raw = _RAW.match(token)
-            if raw:
-                raw_depth = max(0, raw_depth + (-1 if raw.group(1) else 1))
-            if _BLOCK_EDGE.match(token):
+        if token[0] == "<" and token[-1] == ">":
+            depth, edge = _tag_effect(token)
+            if depth:
+                raw_depth = max(0, raw_depth + depth)
+            if edge:
                 before = ""  # a new block: a quote after it opens
             out.append(token)
             continue
         if raw_depth == 0:
-            token = token.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
+            if dashes:
+                token = token.replace("---", "\u2014").replace("--", "\u2013").replace("...", "\u2026")
             if '"' in token or "'" in token:
                 token = _curl(token, before)
         out.append(token)
