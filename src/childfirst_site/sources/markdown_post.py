@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html as html_text
 import re
+from collections.abc import Iterator
 from pathlib import PurePath
 
 import nh3
@@ -154,13 +155,31 @@ def blocks_from_html(html: str) -> tuple[list[Block], list[Quote]]:
 # The blocks of plain Markdown's HTML, once sanitised and smartened (see plain_markdown):
 # paragraphs, headings, one-paragraph quotes and lists of one-line items, one after
 # another, none inside another of its kind, holding only text, links and entities.
-_PLAIN_BLOCK = re.compile(r"<(p|h[2-6]|blockquote|ul|ol)\b[^>]*>(.*?)</\1>", re.DOTALL)
+_PLAIN_OPENING = re.compile(r"<(p|h[2-6]|blockquote|ul|ol)\b[^>]*>")
 _PLAIN_ITEM = re.compile(r"<li>(.*?)</li>", re.DOTALL)
 _ANY_TAG = re.compile(r"<[^>]*>")
 
 
 def _plain_text(inner: str) -> str:
-    return " ".join(html_text.unescape(_ANY_TAG.sub("", inner)).split())
+    if "<" in inner:
+        inner = _ANY_TAG.sub("", inner)
+    return " ".join(html_text.unescape(inner).split())
+
+
+def _plain_blocks(html: str) -> Iterator[tuple[str, str]]:
+    """(name, inner HTML) of each block: as a regular expression from an opening tag to
+    the first closing one of its name finds them, but with the closing tag looked for by
+    str.find. (Such an expression tries the closing tag at every character: 74 µs a post
+    on the benchmark's posts, against 52 µs so.)"""
+    at = 0
+    while (opening := _PLAIN_OPENING.search(html, at)) is not None:
+        name = opening[1]
+        close = html.find(f"</{name}>", opening.end())
+        if close < 0:
+            at = opening.start() + 1
+            continue
+        yield name, html[opening.end():close]
+        at = close + len(name) + 3
 
 
 def blocks_from_plain_html(html: str) -> tuple[list[Block], list[Quote]]:
@@ -168,8 +187,7 @@ def blocks_from_plain_html(html: str) -> tuple[list[Block], list[Quote]]:
     are known, read without parsing it (a tenth of every post read went on parsing)."""
     blocks: list[Block] = []
     quotes: list[Quote] = []
-    for match in _PLAIN_BLOCK.finditer(html):
-        name, inner = match[1], match[2]
+    for name, inner in _plain_blocks(html):
         if name in ("ul", "ol"):
             blocks.append(Block("list", tuple(_plain_text(item) for item in _PLAIN_ITEM.findall(inner)),
                                 ordered=name == "ol"))
