@@ -18,7 +18,17 @@ import re
 # carriage returns are rewritten), escapes, code, emphasis, raw HTML, attribute lists,
 # tables, fences, images, footnotes and reference definitions, and an ampersand that is
 # not followed by a space (an entity, or one Python-Markdown might take for one).
-_NOT_PLAIN = re.compile(r"[\x00-\x09\x0b-\x1f\\`*_<{}|~]|!\[|\[\^|\]:|&(?! )")
+# The characters are looked for apart from the pairs: one pattern with all of them tried
+# every pair at every character (34 µs a body on the benchmark's posts, against 23 µs).
+_NOT_PLAIN_CHARACTER = re.compile(r"[\x00-\x09\x0b-\x1f\\`*_<{}|~]")
+_NOT_PLAIN_PAIRS = ("![", "[^", "]:")
+_ENTITY_OR_SO = re.compile(r"&(?! )")
+
+
+def _not_plain(body: str) -> bool:
+    return _NOT_PLAIN_CHARACTER.search(body) is not None or any(pair in body for pair in _NOT_PLAIN_PAIRS) \
+        or ("&" in body and _ENTITY_OR_SO.search(body) is not None)
+
 
 # A line that starts with one of these is (or may be) another kind of block inside a
 # paragraph or list item: heading, quote, list, rule, setext underline, definition.
@@ -36,7 +46,7 @@ def plain_html(body: str) -> str | None:
     """Python-Markdown's HTML for body, where body is plain Markdown; otherwise None."""
     if not body.strip():
         return ""
-    if _NOT_PLAIN.search(body):
+    if _not_plain(body):
         return None
     out: list[str] = []
     last = ""   # the kind of the block before: a quote or list after another would join it
