@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ...model import Block
 from ...sources.sentences import split_sentences
 from . import rules
-from .numbers import DIGITS, FRACTION, FRACTIONS, NUMBER_OR_WORD, SCALES, WORD_NUMBERS, tidy, to_number
+from .numbers import DIGITS, FRACTION, FRACTIONS, NUMBER_OR_WORD, SCALES, WORD_NUMBERS, fold, tidy, to_number
 
 _CURRENCY = re.compile(rf"(?P<sym>[£€$])\s?(?P<num>{DIGITS})(?:\s?(?P<scale>million|billion|bn|m|k)\b)?")
 _PERCENT = re.compile(rf"(?<![\w.,])(?P<num>{DIGITS})(?:\s?%|\s?per\s?cent\b|\s?percent\b)")
@@ -26,6 +26,11 @@ _LETTERS = re.compile(r"[a-z]+")
 # Every word that a number-word or fraction pattern needs at least one of.
 _NUMBER_WORDS = frozenset(word for phrase in (*WORD_NUMBERS, *FRACTIONS) for word in _LETTERS.findall(phrase)
                           if word != "a")
+# What a case-insensitive pattern's match must hold, folded: a sentence without it is not
+# searched (most sentences hold no fraction and no "million": searching for them took a
+# fifth of finding a sentence's figures).
+_FRACTION_WORDS = tuple(sorted({re.split(r"[ -]", phrase)[-1] for phrase in FRACTIONS}))
+_SCALE_WORDS = ("million", "billion")
 # UK telephone numbers, written in groups ("01206 878178", "020 7664 3000", "+44 1206 878178").
 _PHONE = re.compile(r"(?:\+44\s?\(?0?\)?|(?<![\d,.])0)\d{2,4}(?:[\s-]?\d{3,4}){1,2}\b")
 
@@ -44,7 +49,7 @@ class Found:
 
 
 def _has_number_word(text: str) -> bool:
-    return not _NUMBER_WORDS.isdisjoint(_LETTERS.findall(text.lower()))
+    return not _NUMBER_WORDS.isdisjoint(_LETTERS.findall(fold(text)))
 
 
 def may_hold_figures(text: str) -> bool:
@@ -164,14 +169,19 @@ def find_figures(sentence: str) -> list[Found]:
                 or _is_time(after):
             continue
         add(match.start(), match.end(), n / m * 100, "ratio")
-    for match in _FRACTION.finditer(sentence):
-        if free(match.start(), match.end()) and _fraction_is_finding(sentence, match):
-            add(match.start(), match.end(), FRACTIONS[match.group("frac").lower()], "ratio")
-    for pattern in (_WORD_MILLIONS, _COUNT) if has_digit else (_WORD_MILLIONS,):
+    folded = fold(sentence)
+    if any(word in folded for word in _FRACTION_WORDS):
+        for match in _FRACTION.finditer(sentence):
+            if free(match.start(), match.end()) and _fraction_is_finding(sentence, match):
+                add(match.start(), match.end(), FRACTIONS[fold(match.group("frac"))], "ratio")
+    patterns = [_WORD_MILLIONS] if any(word in folded for word in _SCALE_WORDS) else []
+    if has_digit:
+        patterns.append(_COUNT)
+    for pattern in patterns:
         for match in pattern.finditer(sentence):
             if not free(match.start(), match.end()):
                 continue
-            number = to_number(match.group("num")) * SCALES.get((match.group("scale") or "").lower(), 1)
+            number = to_number(match.group("num")) * SCALES.get(fold(match.group("scale") or ""), 1)
             if _count_is_finding(sentence, match, number):
                 add(match.start(), match.end(), number, "count")
     return sorted(found, key=lambda f: f.start)

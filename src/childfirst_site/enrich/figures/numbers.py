@@ -22,9 +22,23 @@ NUMBER_OR_WORD = rf"(?:{DIGITS}|(?:{WORDS}))"
 FRACTION = "|".join(sorted((re.escape(f) for f in FRACTIONS), key=len, reverse=True))
 
 
+# Letters that case-insensitive patterns take for ASCII ones though lower() leaves them as
+# they are (long s, dotless i) or makes two characters of them (capital dotted I). (The
+# Kelvin sign, the only other, lower-cases to "k".)
+_TO_ASCII = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i"})
+
+
+def fold(text: str) -> str:
+    """Text lower-cased as case-insensitive patterns read it: "ſix" and "fıve" are the
+    number words a pattern of them matches."""
+    if "\u017f" in text or "\u0131" in text or "\u0130" in text:   # rare: translate() is slow
+        text = text.translate(_TO_ASCII)
+    return text.lower()
+
+
 def to_number(text: str) -> float:
     """"1,220" → 1220, "nine" → 9, "59.9" → 59.9."""
-    lowered = text.strip().lower()
+    lowered = fold(text.strip())
     if lowered in WORD_NUMBERS:
         return float(WORD_NUMBERS[lowered])
     return float(lowered.replace(",", ""))
