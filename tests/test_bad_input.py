@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLD, make_content
+from childfirst_site.errors import BuildFailed
+from childfirst_site.pipeline import build
+from conftest import GOLD, make_content, options
 from test_build import cli_build_args, run_cli, tree_digest
 
 SEED = (GOLD / "000_c175f9f0b0a20727.txt").read_bytes()
@@ -337,3 +339,27 @@ def test_what_the_system_refuses_is_told_without_a_traceback(published, tmp_path
     assert tree_digest(out) == before
     with pytest.raises(OSError):
         cli.main([*cli_build_args(content, out), "--debug"])
+
+
+def test_a_bug_met_reading_one_source_is_an_error_naming_it(published, monkeypatch):
+    """A bug that one source's text sets off (in a worker process, among thousands) is an
+    error naming that source and where in the code, not a traceback naming no file; the
+    published site stays as it was."""
+    from childfirst_site.enrich import per_post
+    content, out, before = published
+    real = per_post.extract_figures
+
+    def trips_on_one_title(post):
+        if "tripwire" in post.title:
+            raise ValueError("tripped")
+        return real(post)
+
+    monkeypatch.setattr(per_post, "extract_figures", trips_on_one_title)
+    (content / "posts" / "trip.md").write_bytes(post("title: The tripwire story\ndate: 2024-01-01\n"))
+    with pytest.raises(BuildFailed) as failed:
+        build(options(content, out))
+    [error] = failed.value.errors
+    assert error.path == "content/posts/trip.md"
+    assert error.message.startswith("reading this file met a bug in childfirst-site (ValueError at test_bad_input.py:")
+    assert error.message.endswith(": tripped)")
+    assert tree_digest(out) == before

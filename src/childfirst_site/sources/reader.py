@@ -3,6 +3,7 @@ worker processes share and the build cache stores."""
 from __future__ import annotations
 
 import hashlib
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -61,7 +62,28 @@ class SourceResult:
 
 
 def read_job(job: SourceJob, config: SiteConfig) -> SourceResult:
-    """Parse a source and give the post what depends on it alone: topics and key figures."""
+    """Parse a source and give the post what depends on it alone: topics and key figures.
+    A bug that a source's text sets off is an error naming the source, not a traceback
+    from a worker process that names no file: among thousands, which one (an untrusted
+    scraped page, say) would otherwise be anyone's guess."""
+    try:
+        return _read(job, config)
+    except OSError:
+        raise   # the system's refusal (a file gone or unreadable): told as such, by the build
+    except Exception as exc:  # noqa: BLE001 - any bug at all: told with the file that set it off
+        return SourceResult(None, errors=[bug_met(job.display, exc)])
+
+
+def bug_met(path: str, exc: BaseException) -> ContentError:
+    """An error saying that reading `path` met a bug, with where in the code."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return ContentError(path, f"reading this file met a bug in childfirst-site ({type(exc).__name__}{where}: {exc})",
+                        hint="please report it with this file; until it is fixed, the site builds without the "
+                             "file if you move it out of the content folder")
+
+
+def _read(job: SourceJob, config: SiteConfig) -> SourceResult:
     result = SourceResult(None)
     try:
         text = content_text(job.source.read(), job.display, result.warnings)
