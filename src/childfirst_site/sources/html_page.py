@@ -3,7 +3,7 @@ so one reader (raw_page) serves both. Nothing of the page's markup survives: eve
 line is plain text and is escaped when rendered, so a hostile page cannot inject."""
 from __future__ import annotations
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, ParserRejectedMarkup, Tag
 
 # Elements whose content is never article text.
 _DROP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
@@ -15,8 +15,20 @@ _BLOCKS = {"address", "article", "aside", "blockquote", "body", "dd", "details",
 _CELLS = {"td", "th"}
 
 
-def html_to_text(html: str) -> str:
-    soup = BeautifulSoup(html, "html.parser")
+LENIENT_NOTE = ("the HTML holds markup that Python's HTML parser gives up on (such as '<![' not opening a "
+                "CDATA section or a conditional comment); it was read with lxml's more lenient parser: check "
+                "that the post reads as it should")
+
+
+def html_to_text(html: str, notes: list[str] | None = None) -> str:
+    """The page's text, a line a block. Where Python's parser rejects the markup, lxml's
+    reads it instead, and `notes` is told (LENIENT_NOTE)."""
+    try:
+        soup = BeautifulSoup(html, "html.parser")
+    except ParserRejectedMarkup:
+        soup = BeautifulSoup(html, "lxml")
+        if notes is not None:
+            notes.append(LENIENT_NOTE)
     lines: list[str] = []
     current: list[str] = []
 

@@ -25,16 +25,19 @@ def read_sidecar(text: str, path: str, topic_slugs: set[str],
     return read_metadata(doc, SIDECAR_KEYS, topic_slugs, errors, warnings)
 
 
-def parse_raw_source(text: str, path: str) -> RawArticle:
+def parse_raw_source(text: str, path: str, warnings: list[Warning_] | None = None) -> RawArticle:
     if PurePath(path).suffix.lower() in HTML_SUFFIXES:
-        text = html_to_text(text)
+        notes: list[str] = []
+        text = html_to_text(text, notes)
+        if warnings is not None:
+            warnings.extend(Warning_(path, note) for note in notes)
     return parse_raw_page(text, path)
 
 
 def read_raw_post(text: str, path: str, meta: Metadata | None,
                   warnings: list[Warning_]) -> Post:
     """Raises ContentError when the page holds no article."""
-    article = parse_raw_source(text, path)
+    article = parse_raw_source(text, path, warnings)
     meta = meta or Metadata()
     date = meta.date
     inferred = False
