@@ -59,6 +59,12 @@ ERROR_CASES = [
      "error: content/posts/bad.md:4: key 'title' appears twice (lines 2 and 4) (keep one of them)"),
     ("broken site.yaml", "site.yaml", b"title: Test\nbase_url: [oops\n",
      "error: content/site.yaml:3:1: YAML syntax error"),
+    # A quoted escape makes a character that feeds (and, for a lone surrogate, pages)
+    # cannot hold: it stopped the build with a traceback as the feed was written.
+    ("control character made by an escape", "posts/bad.md", post('title: T\ndate: 2024-01-01\nsummary: "a \\a b"\n'),
+     "error: content/posts/bad.md:4: 'summary' holds the character U+0007, which no page or feed can show"),
+    ("control character in site.yaml", "site.yaml", b'title: "Test\\u0000"\n',
+     "error: content/site.yaml:1: 'title' holds the character U+0000, which no page or feed can show"),
     # A page is written at /<slug>/: this one would have made the site's feed a folder.
     ("page slug not a slug", "pages/bad.md", post("title: Feed\nslug: feed.xml\n"),
      'error: content/pages/bad.md:3: slug "feed.xml" is not a valid slug (use lower-case letters'),

@@ -152,4 +152,34 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> YamlDoc:
     lines: dict[tuple[Any, ...], int] = {}
     if node is not None:
         _index_lines(node, (), offset, lines, path)
-    return YamlDoc(data=data, lines=lines, path=path, first_line=first_line)
+    doc = YamlDoc(data=data, lines=lines, path=path, first_line=first_line)
+    _check_showable(doc, doc.data, ())
+    return doc
+
+
+# What no page or feed can hold: control characters but tab and line breaks, lone
+# surrogates (which UTF-8 cannot encode) and the two non-characters XML forbids. A file
+# with one written in it is cleaned as it is read (see sources.text); in YAML, a quoted
+# escape ("\u0000", "\a", "\ud800") makes one, and it stopped the build with a traceback
+# when the feed or the page was written.
+_UNSHOWABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _check_showable(doc: YamlDoc, value: Any, key: tuple[Any, ...]) -> None:
+    if isinstance(value, dict):
+        for name, item in value.items():
+            _refuse_unshowable(doc, name, (*key, name), "a key")
+            _check_showable(doc, item, (*key, name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_showable(doc, item, (*key, index))
+    else:
+        _refuse_unshowable(doc, value, key, f"'{key[0]}'" if len(key) == 1 else
+                           "the value at " + ".".join(map(str, key)) if key else "the document")
+
+
+def _refuse_unshowable(doc: YamlDoc, value: Any, key: tuple[Any, ...], what: str) -> None:
+    found = _UNSHOWABLE.search(value) if isinstance(value, str) else None
+    if found is not None:
+        raise doc.error(key, f"{what} holds the character U+{ord(found.group()):04X}, which no page or feed can show",
+                        hint="remove the escape that makes it, such as \\u0000 or \\a in double quotes")
