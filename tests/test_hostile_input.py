@@ -109,3 +109,32 @@ def test_every_page_carries_a_strict_content_security_policy(hostile_site):
         assert directives["script-src"] == allowed and directives["default-src"] == "'self'"
         assert directives["object-src"] == "'none'"
         assert "unsafe-inline" not in policy and "*" not in policy
+
+
+def test_characters_no_feed_can_hold_are_taken_out_with_a_warning(tmp_path):
+    """Character references that decode to control characters (`&#1;`) and the two
+    non-characters XML forbids, written or referred to, in a Markdown post and in an HTML
+    page: the build used to stop with a traceback as it wrote the feeds."""
+    from lxml import etree
+
+    from childfirst_site.pipeline import build
+    content = make_content(tmp_path)
+    (content / "posts" / "2024-06-01-refs.md").write_text(
+        "---\ntitle: References to nothing\ndate: 2024-06-01\n---\n"
+        "Councils&#1; said *so* &#xFFFE;and&#x81; more \ufffftoo.\n", encoding="utf-8")
+    (content / "sources" / "refs.html").write_text(
+        "<html><body><h1>A page of references</h1><p>3 June 2024</p>"
+        "<p>Nearly 40% of councils&#1; were short of staff&#xFFFF;, it said.</p></body></html>", encoding="utf-8")
+    out = tmp_path / "public"
+    report = build(options(content, out))
+    notes = {(w.path, w.message) for w in report.warnings}
+    assert ("content/posts/2024-06-01-refs.md", "removed 1 invisible control character(s)") in notes
+    assert ("content/posts/2024-06-01-refs.md", "removed 3 invisible control character(s) written as character "
+            "references (such as &#1;): no page or feed can hold them") in notes
+    assert ("content/sources/refs.html", "removed 2 invisible control character(s) written as character "
+            "references (such as &#1;): no page or feed can hold them") in notes
+    for feed in ("feed.xml", "atom.xml"):
+        text = etree.tostring(etree.parse(str(out / feed)), encoding="unicode")
+        assert "Councils said" in text and "councils were short of staff, it said" in text
+    page = (out / "articles" / "refs" / "index.html").read_text(encoding="utf-8")
+    assert "Councils said <em>so</em> and more too." in page

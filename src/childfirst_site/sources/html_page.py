@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup, NavigableString, ParserRejectedMarkup, Tag
 
+from .text import REFERENCES_NOTE, without_controls
+
 # Elements whose content is never article text.
 _DROP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
          "head", "form", "button", "select", "textarea", "input", "video", "audio", "picture", "img"}
@@ -22,7 +24,8 @@ LENIENT_NOTE = ("the HTML holds markup that Python's HTML parser gives up on (su
 
 def html_to_text(html: str, notes: list[str] | None = None) -> str:
     """The page's text, a line a block. Where Python's parser rejects the markup, lxml's
-    reads it instead, and `notes` is told (LENIENT_NOTE)."""
+    reads it instead, and `notes` is told (LENIENT_NOTE); so it is of control characters
+    that character references decode to (`&#1;`), which are taken out."""
     try:
         soup = BeautifulSoup(html, "html.parser")
     except ParserRejectedMarkup:
@@ -79,4 +82,7 @@ def html_to_text(html: str, notes: list[str] | None = None) -> str:
 
     walk(soup, [])
     flush()
-    return "\n".join(lines) + "\n"
+    text, removed = without_controls("\n".join(lines) + "\n")
+    if removed and notes is not None:
+        notes.append(REFERENCES_NOTE.format(count=removed))
+    return text

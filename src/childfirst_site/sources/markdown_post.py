@@ -17,6 +17,7 @@ from ..slugs import is_valid_slug, slugify
 from ..yamltext import YamlDoc, load_yaml
 from .markdown_convert import convert
 from .metadata import FRONT_MATTER_KEYS, read_metadata
+from .text import REFERENCES_NOTE, without_controls
 from .typography import smarten
 
 FENCE = "---"
@@ -84,12 +85,17 @@ def html_warnings(body: str, body_html: str, path: str) -> list[Warning_]:
     return warnings
 
 
-def render_markdown(body: str) -> tuple[str, bool]:
+def render_markdown(body: str, notes: list[str] | None = None) -> tuple[str, bool]:
     """The body's sanitised HTML, and whether it is plain Markdown's (see
-    blocks_from_plain_html)."""
+    blocks_from_plain_html). Control characters that character references in the body
+    decode to (`&#1;`) are taken out, and `notes` told (a plain body holds no reference)."""
     html, plain = convert(body)
-    html = _H1.sub(r"<\1h2", html)
-    return smarten(_SANITISER.clean(html)), plain
+    html = _SANITISER.clean(_H1.sub(r"<\1h2", html))
+    if not plain:
+        html, removed = without_controls(html)
+        if removed and notes is not None:
+            notes.append(REFERENCES_NOTE.format(count=removed))
+    return smarten(html), plain
 
 
 # Elements that start a new line of text: words either side of one are apart, even
@@ -228,7 +234,9 @@ def read_markdown_post(text: str, path: str, topic_slugs: set[str],
         errors.extend(found)
         return None
     assert meta.title is not None and meta.date is not None
-    body_html, plain = render_markdown(body)
+    notes: list[str] = []
+    body_html, plain = render_markdown(body, notes)
+    warnings.extend(Warning_(path, note) for note in notes)
     blocks, quotes = (blocks_from_plain_html if plain else blocks_from_html)(body_html)
     summary = meta.summary or next((b.lines[0] for b in blocks if b.kind == "paragraph"), "")
     warnings.extend(html_warnings(body, body_html, path))
@@ -267,7 +275,9 @@ def read_page(text: str, path: str, errors: list[ContentError], warnings: list[W
         errors.append(doc.error(("slug",), f'slug "{slug}" is not a valid slug',
                                 "use lower-case letters, digits and single hyphens, e.g. about-us"))
         return None
-    body_html = render_markdown(body)[0]
+    notes: list[str] = []
+    body_html = render_markdown(body, notes)[0]
+    warnings.extend(Warning_(path, note) for note in notes)
     warnings.extend(html_warnings(body, body_html, path))
     return Page(source=path, slug=slug.strip(), title=title.strip(), summary=str(data.get("summary") or ""),
                 body_html=body_html)

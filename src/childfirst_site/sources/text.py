@@ -9,8 +9,17 @@ MAX_SOURCE_BYTES = 5 * 1024 * 1024
 # Raw scraped pages: text, or HTML (its markup read by sources/html_page.py).
 HTML_SUFFIXES = (".html", ".htm")
 RAW_SUFFIXES = (".txt", *HTML_SUFFIXES)
-# C0 and C1 controls other than tab and newlines: invisible, and not allowed in XML feeds.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 and C1 controls other than tab and newlines, and the two non-characters XML forbids:
+# invisible, and not allowed in XML feeds (lxml refuses to write them).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# Said of those made by decoding HTML, where a file's own were removed as it was read.
+REFERENCES_NOTE = ("removed {count} invisible control character(s) written as character references "
+                   "(such as &#1;): no page or feed can hold them")
+
+
+def without_controls(text: str) -> tuple[str, int]:
+    """The text without the characters content_text removes, and how many there were."""
+    return _CONTROLS.subn("", text)
 
 
 def decode_source(data: bytes, display: str) -> str:
@@ -34,7 +43,7 @@ def content_text(data: bytes, display: str, warnings: list[Warning_]) -> str:
                            hint="split it, or remove it if it is not an article")
     if not data.strip():
         raise ContentError(display, "file is empty", hint="write the article or delete the file")
-    cleaned, removed = _CONTROLS.subn("", decode_source(data, display))
+    cleaned, removed = without_controls(decode_source(data, display))
     if removed:
         warnings.append(Warning_(display, f"removed {removed} invisible control character(s)"))
     return cleaned
