@@ -168,6 +168,44 @@ def test_links_to_nothing_or_to_a_folder_and_pipes_are_reported_as_skipped(publi
     assert "skipped:" not in result.stdout
 
 
+@pytest.mark.parametrize("cached", [True, False], ids=["cached", "no cache"])
+def test_names_that_are_not_utf8_are_skipped_and_reported(published, tmp_path, cached):
+    """A file or folder named in another system's encoding (Latin-1 "café.md" out of an
+    old archive) stopped the build with a traceback: nothing can write such a name out as
+    UTF-8. It is skipped and told, its bytes shown escaped."""
+    import shutil
+    from conftest import STATIC, TEMPLATES
+    content, out, _ = published
+    static = tmp_path / "static"
+    shutil.copytree(STATIC, static)
+    posts, static_bytes = os.fsencode(content / "posts"), os.fsencode(static)
+    with open(posts + b"/caf\xe9.md", "wb") as handle:
+        handle.write(post("title: Latin-1 name\ndate: 2024-01-01\n"))
+    os.mkdir(posts + b"/d\xe9j\xe0")
+    with open(posts + b"/d\xe9j\xe0/inside.md", "wb") as handle:
+        handle.write(post("title: Inside\ndate: 2024-01-01\n"))
+    with open(static_bytes + b"/logo-\xe9.svg", "wb") as handle:
+        handle.write(b"<svg/>")
+    args = ["--content", str(content), "--out", str(out), "--templates", str(TEMPLATES), "--static", str(static),
+            *([] if cached else ["--no-cache"])]
+    expected = [
+        "warning: content/posts/caf\\xe9.md: skipped: the file's name is not UTF-8 text (saved from another "
+        "system's encoding, perhaps); rename it",
+        "warning: content/posts/d\\xe9j\\xe0: skipped: the folder's name is not UTF-8 text (saved from another "
+        "system's encoding, perhaps); rename it",
+        "warning: static/logo-\\xe9.svg: skipped: the file's name is not UTF-8 text (saved from another "
+        "system's encoding, perhaps); rename it",
+    ]
+    for attempt in range(2):   # the second finds nothing changed, and says it all again
+        result = run_cli(*args, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        told = [line.strip() for line in result.stdout.splitlines() if "skipped:" in line]
+        assert told == expected, (attempt, result.stdout)
+    assert not (out / "articles" / "latin-1-name").exists() and not (out / "articles" / "inside").exists()
+    for _, folders, files in os.walk(os.fsencode(out)):
+        assert all(b"\xe9" not in name for name in folders + files)   # nothing of theirs published
+
+
 @pytest.mark.parametrize("static_file,expected", [
     ("about/index.html", "error: static/about/index.html: the site makes a file at this path itself"),
     ("robots.txt", "error: static/robots.txt: the site makes a file at this path itself"),

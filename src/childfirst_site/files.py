@@ -10,7 +10,8 @@ from pathlib import Path
 
 
 def walk(folder: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """(path relative to folder, with "/", its directory entry) of everything under folder."""
+    """(path relative to folder, with "/", its directory entry) of everything under folder.
+    A folder whose name is not UTF-8 (see is_text_name) is not entered."""
     pending = [""]
     while pending:
         below = pending.pop()
@@ -18,8 +19,27 @@ def walk(folder: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
             for entry in listing:
                 relative = f"{below}/{entry.name}" if below else entry.name
                 yield relative, entry
-                if entry.is_dir(follow_symlinks=False):
+                if entry.is_dir(follow_symlinks=False) and is_text_name(entry.name):
                     pending.append(relative)
+
+
+def is_text_name(name: str) -> bool:
+    """Whether a name read from the file system is UTF-8 text. One written in another
+    system's encoding (a Latin-1 "café.md" out of an old archive) comes with its bytes as
+    lone surrogates, which nothing can write out as UTF-8: not a page's path, a message,
+    or the build's record of its inputs (it stopped the build with a traceback)."""
+    if name.isascii():
+        return True
+    try:
+        name.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_name(relative: str) -> str:
+    """A path as a message can show it, bytes that are not UTF-8 as \\xe9 and the like."""
+    return os.fsencode(relative).decode("utf-8", "backslashreplace")
 
 
 def files_under(folder: Path, links: list[str] | None = None,
@@ -28,12 +48,19 @@ def files_under(folder: Path, links: list[str] | None = None,
     sorted(folder.rglob("*")) gives. `links` gets the relative path of every symbolic
     link met, to a file or a folder. `skipped` gets, by relative path, why each entry
     that is neither a file nor a folder is not read (a link to nothing or to a folder, a
-    pipe), unless it or a folder above it is hidden (a name starting with a dot): a
-    build reports them rather than leave out what an editor may have meant as a post."""
+    pipe, a name that is not UTF-8), unless it or a folder above it is hidden (a name
+    starting with a dot): a build reports them rather than leave out what an editor may
+    have meant as a post."""
     found: list[tuple[str, os.stat_result]] = []
     if not folder.is_dir():
         return found
     for relative, entry in walk(folder):
+        if not is_text_name(entry.name):
+            if skipped is not None and not is_hidden(relative):
+                what = "folder" if entry.is_dir(follow_symlinks=False) else "file"
+                skipped[shown_name(relative)] = (f"the {what}'s name is not UTF-8 text (saved from another system's "
+                                                 "encoding, perhaps); rename it")
+            continue
         try:
             if links is not None and entry.is_symlink():
                 links.append(relative)

@@ -9,15 +9,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import ContentError
+from ..files import files_under
 from ..routes import Route
 
 
 def static_paths(static_dir: Path) -> list[str]:
-    """The path under the site of each static file (hidden ones left out), sorted."""
-    if not static_dir.is_dir():
-        return []
-    return [path.relative_to(static_dir).as_posix() for path in sorted(static_dir.rglob("*"))
-            if path.is_file() and not path.name.startswith(".")]
+    """The path under the site of each static file (hidden ones left out, and those
+    files.files_under skips), sorted."""
+    return [relative for relative, _ in files_under(static_dir) if not relative.rpartition("/")[2].startswith(".")]
 
 
 def check_outputs(routes: list[Route]) -> None:
