@@ -171,13 +171,15 @@ def test_links_to_nothing_or_to_a_folder_and_pipes_are_reported_as_skipped(publi
 @pytest.mark.parametrize("cached", [True, False], ids=["cached", "no cache"])
 def test_names_that_are_not_utf8_are_skipped_and_reported(published, tmp_path, cached):
     """A file or folder named in another system's encoding (Latin-1 "café.md" out of an
-    old archive) stopped the build with a traceback: nothing can write such a name out as
-    UTF-8. It is skipped and told, its bytes shown escaped."""
+    old archive), in content, templates or static, stopped the build with a traceback:
+    nothing can write such a name out as UTF-8. It is skipped and told, its bytes shown
+    escaped."""
     import shutil
     from conftest import STATIC, TEMPLATES
     content, out, _ = published
-    static = tmp_path / "static"
+    static, templates = tmp_path / "static", tmp_path / "templates"
     shutil.copytree(STATIC, static)
+    shutil.copytree(TEMPLATES, templates)
     posts, static_bytes = os.fsencode(content / "posts"), os.fsencode(static)
     with open(posts + b"/caf\xe9.md", "wb") as handle:
         handle.write(post("title: Latin-1 name\ndate: 2024-01-01\n"))
@@ -186,12 +188,16 @@ def test_names_that_are_not_utf8_are_skipped_and_reported(published, tmp_path, c
         handle.write(post("title: Inside\ndate: 2024-01-01\n"))
     with open(static_bytes + b"/logo-\xe9.svg", "wb") as handle:
         handle.write(b"<svg/>")
-    args = ["--content", str(content), "--out", str(out), "--templates", str(TEMPLATES), "--static", str(static),
+    with open(os.fsencode(templates) + b"/caf\xe9.html", "wb") as handle:
+        handle.write(b"<p>{{ 1 }}</p>")
+    args = ["--content", str(content), "--out", str(out), "--templates", str(templates), "--static", str(static),
             *([] if cached else ["--no-cache"])]
     expected = [
         "warning: content/posts/caf\\xe9.md: skipped: the file's name is not UTF-8 text (saved from another "
         "system's encoding, perhaps); rename it",
         "warning: content/posts/d\\xe9j\\xe0: skipped: the folder's name is not UTF-8 text (saved from another "
+        "system's encoding, perhaps); rename it",
+        "warning: templates/caf\\xe9.html: skipped: the file's name is not UTF-8 text (saved from another "
         "system's encoding, perhaps); rename it",
         "warning: static/logo-\\xe9.svg: skipped: the file's name is not UTF-8 text (saved from another "
         "system's encoding, perhaps); rename it",

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig
+from .files import files_under
 from .model import Post, PostFigure, Series, Topic
 
 
@@ -207,10 +208,9 @@ def _record_kinds() -> tuple[frozenset[type], dict[type, tuple[bytes, tuple[str,
 
 
 def folder_digest(folder: Path) -> str:
-    """Every file under a folder (templates, static assets), names and bytes."""
+    """Every file under a folder (templates, static assets), names and bytes (but those
+    files.files_under skips)."""
     digest = hashlib.sha256()
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for relative, _ in files_under(folder):
+        digest.update(relative.encode() + b"\0" + (folder / relative).read_bytes() + b"\0")
     return digest.hexdigest()

@@ -17,6 +17,7 @@ import jinja2
 
 from ..cache import Cache
 from ..config import SiteConfig
+from ..files import is_text_name
 from ..fingerprint import Fingerprinter
 from ..incremental import content_digest
 from ..model import Post, RelatedScores
@@ -75,6 +76,8 @@ def _start_worker(templates_dir: Path, config: SiteConfig, posts: list[Post], ro
 
 def _load_templates(env: jinja2.Environment) -> None:
     for name in env.list_templates(extensions=["html", "xml"]):
+        if not is_text_name(name):
+            continue   # skipped, and reported, as the build listed its inputs
         try:
             env.get_template(name)
         except jinja2.TemplateError:
