@@ -342,3 +342,32 @@ def test_serve_started_on_an_unchanged_site_keeps_a_plan_from_its_first_rebuild(
     started, rebuilt = log.read_text().split("\nchanged: ", 1)
     assert "nothing changed" in started and "plan: made afresh" not in started, started
     assert "plan: the last build's, kept (1 published post read afresh)" in rebuilt, rebuilt
+
+
+def test_a_file_name_the_watcher_cannot_read_does_not_stop_serve(tmp_path):
+    """watchfiles fails on a path that is not UTF-8 (a Latin-1 "café.md" saved into
+    posts/) and reports nothing more: `serve` stopped with a traceback. It now watches
+    again, rebuilds listing every file (the name is reported as skipped), and goes on
+    rebuilding after later saves, each giving a fresh build's bytes."""
+    from test_build import tree_digest
+    content, port = make_content(tmp_path), free_port()
+    preview, log = tmp_path / "preview", tmp_path / "serve.log"
+    with log.open("w") as output:
+        server = _serving(tmp_path, content, port, preview, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        first_answer(server, f"http://127.0.0.1:{port}/__preview/status")
+        number = _rebuilt(server, port, 0)
+        with open(os.fsencode(content / "posts") + b"/caf\xe9.md", "wb") as handle:
+            handle.write(b"---\ntitle: Latin-1 name\ndate: 2024-01-01\n---\nText.\n")
+        number = _rebuilt(server, port, number)
+        told = log.read_text(errors="replace")
+        assert "warning: the watcher failed (on a file name that is not UTF-8, perhaps) and watches again" in told
+        assert "warning: content/posts/caf\\xe9.md: skipped: the file's name is not UTF-8 text" in told
+        post = sorted((content / "posts").glob("*.md"))[0]
+        post.write_text(post.read_text() + "\nA sentence added after the watcher failed.\n")
+        number = _rebuilt(server, port, number)
+        assert server.poll() is None
+        assert tree_digest(preview) == _fresh_digest(content, tmp_path / "fresh", port)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)

@@ -183,8 +183,6 @@ WAKE_MS = 200
 
 
 def _run_serve(args: argparse.Namespace) -> int:
-    from watchfiles import watch
-
     from .serve import Preview, make_server, refresh_apart, serve_apart
     if args.out is None:
         args.out = args.content.resolve().parent / ".cache" / "preview"
@@ -196,6 +194,7 @@ def _run_serve(args: argparse.Namespace) -> int:
     check_out_folder(args.out, {"content": args.content, "templates": args.templates, "static": args.static})
     from .helper import Helper
     from .rebuilds import Memory
+    from .watched import reports as watch_reports
     # What each build leaves the next (most posts are as they were), and a helper forked
     # now, while this process is small (see helper.py).
     helper = Helper()
@@ -205,7 +204,7 @@ def _run_serve(args: argparse.Namespace) -> int:
     # The watcher wakes this loop every WAKE_MS with nothing to report, the first time
     # once it watches.
     watched = [path for path in (args.content, args.templates, args.static) if path.exists()]
-    reports = watch(*watched, debounce=200, step=50, rust_timeout=WAKE_MS, yield_on_timeout=True)
+    reports = watch_reports(watched, WAKE_MS)
     next(reports)   # a change reported this soon is older than the first build's look at the files
     memo.watched.started()
     report = _build_for_preview(args, preview, memo)
@@ -224,11 +223,16 @@ def _run_serve(args: argparse.Namespace) -> int:
         if report is not None:
             _plan_ahead(args, preview, memo)
         for changes in reports:
-            if not changes:
+            if changes is None:
+                print("warning: the watcher failed (on a file name that is not UTF-8, perhaps) and watches "
+                      "again; rebuilding", flush=True)
+                memo.watched.lost()
+            elif not changes:
                 continue
-            names = sorted({Path(path).name for _, path in changes})
-            print(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}; rebuilding", flush=True)
-            memo.watched.saw(path for _, path in changes)
+            else:
+                names = sorted({Path(path).name for _, path in changes})
+                print(f"changed: {', '.join(names[:5])}{' …' if len(names) > 5 else ''}; rebuilding", flush=True)
+                memo.watched.saw(path for _, path in changes)
             refreshed()
             report = _build_for_preview(args, preview, memo)
             refreshed = refresh_apart(args.out, report.files_written if report is not None else 0)

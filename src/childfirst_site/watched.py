@@ -7,8 +7,10 @@ import bisect
 import os
 import stat
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from .files import listing_order
 from . import incremental
@@ -48,6 +50,31 @@ class Watched:
 
     def keep(self, listing: InputFiles) -> None:
         self.listing = listing
+
+    def lost(self) -> None:
+        """The watcher failed and watches again (see reports): what changed in between is
+        not known, so the next build lists every file."""
+        self.listing, self.changes, self.watching = None, set(), True
+
+
+def reports(folders: list[Path], wake_ms: int) -> Iterator[set[tuple[Any, str]] | None]:
+    """What the watcher (watchfiles) reports changed under the folders: a set of (change,
+    path) where something did; an empty set every `wake_ms` where nothing did, the first
+    once it watches; None where the watcher failed and was started again, once the new one
+    watches. (Its Rust side fails on a path it cannot decode, a file name that is not
+    UTF-8, and then reports nothing more: `serve` stopped with a traceback.)"""
+    from watchfiles import watch
+    failed = False
+    while True:
+        watcher = watch(*folders, debounce=200, step=50, rust_timeout=wake_ms, yield_on_timeout=True)
+        try:
+            first = next(watcher)
+            yield None if failed else first
+            failed = False
+            yield from watcher
+            return
+        except RuntimeError:   # WatchfilesRustInternalError, and whatever else stops it
+            failed = True
 
 
 def relist(previous: InputFiles, changed: Iterable[str], salt: str) -> InputFiles | None:
