@@ -48,3 +48,9 @@ def test_a_page_read_leniently_builds_with_a_warning(tmp_path):
     report = build(options(content, tmp_path / "public"))
     assert [w.message for w in report.warnings if w.path == "content/sources/odd.html"][:1] == [LENIENT_NOTE]
     assert (tmp_path / "public" / "articles" / "councils-short-of" / "index.html").is_file()
+
+
+def test_a_page_nested_thousands_deep_is_read():
+    """Read with a stack, not recursion: 3,000 nested elements went past Python's limit."""
+    html = "<html><body><h1>Deep</h1>" + "<div>" * 3000 + "<ol><li>first</li></ol><p>Text.</p>" + "</div>" * 3000
+    assert html_to_text(html + "</body></html>").splitlines() == ["Deep", "1. first", "Text."]

@@ -3,7 +3,9 @@ so one reader (raw_page) serves both. Nothing of the page's markup survives: eve
 line is plain text and is escaped when rendered, so a hostile page cannot inject."""
 from __future__ import annotations
 
-from bs4 import BeautifulSoup, NavigableString, ParserRejectedMarkup, Tag
+from collections.abc import Callable, Iterator
+
+from bs4 import BeautifulSoup, NavigableString, PageElement, ParserRejectedMarkup, Tag
 
 from .text import REFERENCES_NOTE, without_controls
 
@@ -41,46 +43,57 @@ def html_to_text(html: str, notes: list[str] | None = None) -> str:
             lines.append(text)
         current.clear()
 
-    def walk(node: Tag, list_stack: list[list[int]]) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if type(child) is NavigableString:  # not comments, CDATA or doctype
-                    current.append(str(child))
-                continue
-            if not isinstance(child, Tag):
-                continue
-            name = child.name.lower()
-            if name in _DROP:
-                continue
-            if name == "br":
-                flush()
-                continue
-            if name in _CELLS:
-                current.append(" ")
-                walk(child, list_stack)
-                current.append(" ")
-                continue
-            if name not in _BLOCKS:
-                walk(child, list_stack)
-                continue
-            flush()
-            if name in ("ul", "ol"):
-                list_stack.append([1 if name == "ol" else 0])
-                walk(child, list_stack)
-                list_stack.pop()
-            elif name == "li":
-                counter = list_stack[-1] if list_stack else [0]
-                if counter[0]:
-                    current.append(f"{counter[0]}. ")
-                    counter[0] += 1
-                else:
-                    current.append("- ")
-                walk(child, list_stack)
-            else:
-                walk(child, list_stack)
-            flush()
+    # Depth first, with a stack of the elements entered rather than recursion: a page
+    # nested a thousand deep (a hostile one, say) went past Python's recursion limit.
+    # Each entry: the element's children yet to read, and what to do once they are read.
+    entered: list[tuple[Iterator[PageElement], Callable[[], None] | None]] = [(iter(soup.children), None)]
+    lists: list[list[int]] = []   # per list entered, its next number (0: a bulleted list)
 
-    walk(soup, [])
+    def left_list() -> None:
+        lists.pop()
+        flush()
+
+    while entered:
+        children, then = entered[-1]
+        child = next(children, None)
+        if child is None:
+            entered.pop()
+            if then is not None:
+                then()
+            continue
+        if isinstance(child, NavigableString):
+            if type(child) is NavigableString:  # not comments, CDATA or doctype
+                current.append(str(child))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name.lower()
+        if name in _DROP:
+            continue
+        if name == "br":
+            flush()
+            continue
+        if name in _CELLS:
+            current.append(" ")
+            entered.append((iter(child.children), lambda: current.append(" ")))
+            continue
+        if name not in _BLOCKS:
+            entered.append((iter(child.children), None))
+            continue
+        flush()
+        if name in ("ul", "ol"):
+            lists.append([1 if name == "ol" else 0])
+            entered.append((iter(child.children), left_list))
+            continue
+        if name == "li":
+            counter = lists[-1] if lists else [0]
+            if counter[0]:
+                current.append(f"{counter[0]}. ")
+                counter[0] += 1
+            else:
+                current.append("- ")
+        entered.append((iter(child.children), flush))
+
     flush()
     text, removed = without_controls("\n".join(lines) + "\n")
     if removed and notes is not None:
