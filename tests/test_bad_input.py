@@ -413,3 +413,16 @@ def test_a_bug_met_reading_one_source_is_an_error_naming_it(published, monkeypat
     assert error.message.startswith("reading this file met a bug in childfirst-site (ValueError at test_bad_input.py:")
     assert error.message.endswith(": tripped)")
     assert tree_digest(out) == before
+
+
+def test_every_mistake_in_site_yaml_is_counted(published, tmp_path):
+    """site.yaml's mistakes are all reported at once; the last line said "1 error(s)"."""
+    content, out, before = published
+    config = content / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("posts_per_page: 10", "posts_per_page: 0")
+                      .replace("title: Test Children First", "title: ''"), encoding="utf-8")
+    result = run_cli(*cli_build_args(content, out), cwd=tmp_path)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 2, result.stderr
+    assert result.stderr.splitlines()[-1] == f"build failed: 2 error(s); {out} was not changed"
+    assert tree_digest(out) == before

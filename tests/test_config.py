@@ -92,6 +92,19 @@ def test_related_settings_are_read_and_checked():
     assert any("unknown key 'related.weights.colour'" in m for m in messages)
 
 
+def test_entity_names_that_would_never_be_found_are_told():
+    """Names are looked for from a capital A-Z: any other was dropped without a word."""
+    base = VALID.replace("related: {count: 4, min_score: 0.22}\n", "")
+    config = parse_site_config(base + "related:\n  entities: [Cafcass, eBay]\n", "content/site.yaml")
+    assert config.related.entities == ("Cafcass", "eBay")
+    assert [w.format() for w in config.warnings] == [
+        f"content/site.yaml:{base.count(chr(10)) + 2}: related.entities: 'eBay' is not looked for: names are found "
+        "only where they start with a capital A-Z"]
+    messages = errors_for(base + "related:\n  entities:\n    - Cafcass\n    - 42\n    - ''\n")
+    assert [m.partition(": ")[2] for m in messages] == ["each of related.entities must be a name, not 42",
+                                                         "each of related.entities must be a name, not ''"]
+
+
 def test_a_key_written_twice_is_an_error_naming_both_lines():
     with pytest.raises(Exception) as info:
         parse_site_config(VALID + "title: Again\n", "content/site.yaml")

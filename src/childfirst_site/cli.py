@@ -282,10 +282,10 @@ def main(argv: list[str] | None = None, process_ends: bool = False) -> int:
     except ContentError as error:
         if args.debug:
             raise
-        _print_errors(error)
+        count = len(_print_errors(error))   # several, for site.yaml (config.ConfigErrors)
         if args.command == "build":   # as for BuildFailed: a mistake in a template or site.yaml
             print("build failed after the new site was published (it is complete)" if interrupts.published() else
-                  f"build failed: 1 error(s); {args.out} was not changed", file=sys.stderr)
+                  f"build failed: {count} error(s); {args.out} was not changed", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # Whoever read the output stopped reading (`build.py | head`): no traceback for that,

@@ -294,7 +294,17 @@ def parse_site_config(text: str, path: str = "site.yaml") -> SiteConfig:
             r.errors.append(doc.error(("related", "weights", name), f"key 'related.weights.{name}' must be 0 or more"))
         return float(value if value is not None else default)
 
-    entity_names = r.get(rel_data, ("related", "entities"), list, default=[])
+    entity_names = r.get(rel_data, ("related", "entities"), list, default=[]) or []
+    for index, name in enumerate(entity_names):
+        if not isinstance(name, str) or not name.strip():
+            r.errors.append(doc.error(("related", "entities", index), "each of related.entities must be a name, "
+                                                                      f"not {name!r}"))
+        elif not "A" <= name[:1] <= "Z":
+            # Names are searched for from a capital A-Z (entities.entity_pattern: fast), so
+            # any other would never be found, which is said rather than left unseen.
+            warnings.append(Warning_(path, f"related.entities: '{name}' is not looked for: names are found only "
+                                           "where they start with a capital A-Z",
+                                     line=doc.line_of("related", "entities", index)))
     count = r.get(rel_data, ("related", "count"), int, default=defaults.count)
     if count is not None and count < 0:
         r.errors.append(doc.error(("related", "count"), "key 'related.count' must be 0 or more",
@@ -306,7 +316,7 @@ def parse_site_config(text: str, path: str = "site.yaml") -> SiteConfig:
         entity_weight=weight("entities", defaults.entity_weight),
         recency_weight=weight("recency", defaults.recency_weight),
         excerpt_weight=weight("excerpt", defaults.excerpt_weight),
-        entities=tuple(str(e) for e in entity_names),
+        entities=tuple(e for e in entity_names if isinstance(e, str) and e.strip()),
     )
 
     title = r.get(data, ("title",), str)
