@@ -371,3 +371,30 @@ def test_a_file_name_the_watcher_cannot_read_does_not_stop_serve(tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
+
+
+def test_paths_no_file_can_have_are_not_found(tmp_path):
+    """A NUL in the path, or a name too long for the file system: the standard library's
+    handler let the error through, and the browser got no answer (the terminal, a
+    traceback). Both are 404s now, to GET and to HEAD."""
+    content, port = make_content(tmp_path), free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        server = _serving(tmp_path, content, port, tmp_path / "preview", stdout=output, stderr=subprocess.STDOUT)
+    try:
+        first_answer(server, f"http://127.0.0.1:{port}/__preview/status")
+        for path in ("/%00", "/about/%00/", "/" + "a" * 5000):
+            status, body = fetch(f"http://127.0.0.1:{port}{path}")
+            assert status == 404 and BeautifulSoup(body, "html.parser").find("h1").get_text() == "Page not found"
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method="HEAD")
+            try:
+                urllib.request.urlopen(request, timeout=5)
+                raise AssertionError("HEAD was answered 200")
+            except urllib.error.HTTPError as error:
+                assert error.code == 404
+        assert fetch(f"http://127.0.0.1:{port}/about/")[0] == 200
+        assert server.poll() is None
+        assert "Traceback" not in log.read_text()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)

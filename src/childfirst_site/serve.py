@@ -114,6 +114,24 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
     def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+        self._answer(super().do_GET)
+
+    def do_HEAD(self) -> None:  # noqa: N802 - stdlib naming
+        self._answer(super().do_HEAD)
+
+    def _answer(self, plainly: Callable[[], None]) -> None:
+        """The request answered (`plainly`: as the standard library answers it, for what
+        is not a page of the preview's own). A path no file can have, one with a NUL in it
+        or a name too long, is not found: the standard library's handler let the error
+        through, and the browser got no answer and the terminal a traceback."""
+        try:
+            self._respond(plainly)
+        except ConnectionError:
+            pass   # the browser went away
+        except (ValueError, OSError):
+            self.send_error(404)
+
+    def _respond(self, plainly: Callable[[], None]) -> None:
         path = self.path.split("?", 1)[0]
         if self.preview is not None and path == "/__preview.js":
             return self._send(200, PREVIEW_SCRIPT, "text/javascript; charset=utf-8")
@@ -128,7 +146,7 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
                 file = file / "index.html"
             if file.suffix == ".html" and file.is_file() and (path.endswith("/") or path.endswith(".html")):
                 return self._send(200, self._with_script(file.read_bytes()), "text/html; charset=utf-8")
-        return super().do_GET()
+        return plainly()
 
     def _with_script(self, page: bytes) -> bytes:
         tag = b'<script src="/__preview.js" defer></script>'
