@@ -74,6 +74,8 @@ def reports(folders: list[Path], wake_ms: int) -> Iterator[set[tuple[Any, str]] 
             yield from watcher
             return
         except RuntimeError:   # WatchfilesRustInternalError, and whatever else stops it
+            if failed:
+                time.sleep(1.0)   # failed again before it reported anything: not started again at once
             failed = True
 
 
