@@ -45,6 +45,12 @@ def test_variants_reach_ninety_percent(capsys):
     ("Over a quarter of offences were online.", [("a quarter", 25, "ratio", "over")]),
     ("There were 1,220 offences.", [("1,220", 1220, "count", None)]),
     ("Only 8% agreed.", [("8%", 8, "percent", None)]),
+    # Case-insensitive patterns take a long s, a dotless i and a capital dotted I for the
+    # letters they stand for: such a figure is read as the one it spells, not a crash.
+    ("In 2024, ſix million children were seen.", [("ſix million", 6000000, "count", None)]),
+    ("About fıve mıllıon were spent in 2023.", [("fıve mıllıon", 5000000, "count", "about")]),
+    ("One thırd of 12 councils agreed.", [("One thırd", 33.3, "ratio", None)]),
+    ("A THİRD of the 40 councils agreed.", [("A THİRD", 33.3, "ratio", None)]),
 ])
 def test_normalisation_of_every_unit(text, expected):
     from childfirst_site.enrich.figures.extract import find_figures
@@ -71,16 +77,3 @@ def test_normalisation_of_every_unit(text, expected):
 def test_exclusions(text):
     from childfirst_site.enrich.figures.extract import find_figures
     assert find_figures(text) == []
-
-
-@pytest.mark.parametrize("text,expected", [
-    # Case-insensitive patterns take a long s, a dotless i and a capital dotted I for the
-    # letters they stand for: such a figure is read as the one it spells, not a crash.
-    ("In 2024, ſix million children were seen.", [("ſix million", 6000000, "count", None)]),
-    ("About fıve mıllıon were spent in 2023.", [("fıve mıllıon", 5000000, "count", "about")]),
-    ("One thırd of 12 councils agreed.", [("One thırd", 33.3, "ratio", None)]),
-    ("A THİRD of the 40 councils agreed.", [("A THİRD", 33.3, "ratio", None)]),
-])
-def test_number_words_with_letters_that_fold_to_ascii(text, expected):
-    from childfirst_site.enrich.figures.extract import find_figures
-    assert [(f.value, f.number, f.unit, f.qualifier) for f in find_figures(text)] == expected
