@@ -398,3 +398,16 @@ def test_paths_no_file_can_have_are_not_found(tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
+
+
+def test_a_folder_with_no_index_page_is_not_found_rather_than_listed(tmp_path):
+    """As on the host the site is published to: the preview listed /css/'s files."""
+    port = free_port()
+    server = _started(tmp_path, port)
+    try:
+        status, body = fetch(f"http://127.0.0.1:{port}/css/")
+        assert status == 404 and BeautifulSoup(body, "html.parser").find("h1").get_text() == "Page not found"
+        assert fetch(f"http://127.0.0.1:{port}/about/")[0] == 200
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)

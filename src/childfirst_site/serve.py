@@ -148,6 +148,11 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
                 return self._send(200, self._with_script(file.read_bytes()), "text/html; charset=utf-8")
         return plainly()
 
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        """A folder with no index.html is not found, as on the host the site is published
+        to, rather than listed (the standard library's handler lists it)."""
+        self.send_error(404)
+
     def _with_script(self, page: bytes) -> bytes:
         tag = b'<script src="/__preview.js" defer></script>'
         at = page.rfind(b"</body>")
